@@ -1,0 +1,31 @@
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from api.deps import KB
+from api.models import SearchResponseOut
+from kb.search import MAX_LIMIT, MAX_QUERY_CHARS, InvalidQueryError, SearchQuery
+
+router = APIRouter()
+Repeatable = Annotated[list[str], Query()]
+
+
+@router.get("/api/search", response_model=SearchResponseOut)
+def search(
+    kb: KB,
+    q: Annotated[str, Query(description=f"What to look for; 1–{MAX_QUERY_CHARS} characters.")] = "",
+    type: Repeatable = [],
+    region: Repeatable = [],
+    municipality: Repeatable = [],
+    topic: Repeatable = [],
+    status: Repeatable = [],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    """Entries that best answer `q`, best first; filters of one kind are OR-ed, of different kinds AND-ed."""
+    filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
+    query = SearchQuery(q, {k: v for k, v in filters.items() if v}, limit, offset)
+    try:
+        return kb.search(query)
+    except InvalidQueryError as exc:
+        raise HTTPException(422, str(exc)) from None

@@ -1,0 +1,117 @@
+"""A content folder into the index: only what changed is embedded, nothing half-built is ever searched."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.chunking import ChunkedEntry, chunk_entry
+from kb.embedding import Embedder
+from kb.entries import EntryBase
+from kb.loader import load_content
+from kb.payload import chunk_payload, entry_hash
+from kb.problems import Problem, Severity
+from kb.settings import Settings
+from kb.store import SCHEMA_VERSION, ChunkPoint, Store
+
+BATCH = 16  # passages per embedding call: small enough for steady progress
+Progress = Callable[[int, int], None]  # (chunks done now, chunks to do in all)
+
+
+@dataclass
+class IndexReport:
+    indexed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def build_index(
+    settings: Settings,
+    store: Store,
+    embedder: Embedder,
+    content_dir: Path,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IndexReport:
+    started = time.perf_counter()
+    loaded = load_content(content_dir, settings.max_file_bytes)
+    report = IndexReport(rejected=loaded.rejected, warnings=loaded.warnings)
+
+    live = store.info()
+    report.rebuilt = rebuild or live is None or (live.model, live.dimension) != (embedder.name, embedder.dimension)
+    target = store.create_collection(embedder.name, embedder.dimension) if report.rebuilt else live.collection
+    stored = {} if report.rebuilt else store.entry_hashes(target)
+
+    chunking = {
+        "max_tokens": min(settings.chunk_tokens, embedder.max_tokens),
+        "max_chunks": settings.max_chunks_per_entry,
+        "schema": SCHEMA_VERSION,
+    }
+    todo: list[tuple[EntryBase, str, ChunkedEntry]] = []
+    for entry in loaded.entries.values():
+        version = entry_hash(entry, chunking)
+        if stored.get(entry.id) == {version}:
+            report.unchanged.append(entry.id)
+            continue
+        chunked = chunk_entry(entry, embedder.count_tokens, chunking["max_tokens"], chunking["max_chunks"])
+        if chunked.truncated:
+            report.warnings.append(
+                Problem(
+                    Path(entry.path),
+                    f"the text is very long: only its first {len(chunked.chunks)} chunks are searchable; "
+                    "the whole text is still shown",
+                    Severity.warning,
+                )
+            )
+        todo.append((entry, version, chunked))
+
+    total = sum(len(c.chunks) for _, _, c in todo)
+    for entry, version, chunked in todo:
+        _embed_and_store(store, embedder, target, entry, version, chunked, report, progress, total)
+
+    report.removed = sorted(set(stored) - set(loaded.entries))
+    store.delete_entries(target, report.removed)
+    if report.rebuilt:
+        store.activate(target)
+    report.chunks_total = store.count()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _embed_and_store(
+    store: Store,
+    embedder: Embedder,
+    collection: str,
+    entry: EntryBase,
+    version: str,
+    chunked: ChunkedEntry,
+    report: IndexReport,
+    progress: Progress | None,
+    total: int,
+) -> None:
+    """New chunks go in before the old version's leave, so the entry never vanishes from search."""
+    for start in range(0, len(chunked.chunks), BATCH):
+        batch = chunked.chunks[start : start + BATCH]
+        vectors = embedder.embed_passages([c.embed_text for c in batch])
+        store.upsert(
+            collection,
+            [
+                ChunkPoint(entry.id, version, c.index, vector.tolist(), chunk_payload(entry, c, version))
+                for c, vector in zip(batch, vectors, strict=True)
+            ],
+        )
+        report.chunks_embedded += len(batch)
+        if progress:
+            progress(len(batch), total)
+    store.delete_stale(collection, entry.id, version)
+    report.indexed.append(entry.id)

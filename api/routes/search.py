@@ -3,14 +3,13 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import KB
-from api.models import SearchResponseOut
-from kb.search import MAX_LIMIT, MAX_QUERY_CHARS, InvalidQueryError, SearchQuery
+from kb.search import MAX_LIMIT, MAX_QUERY_CHARS, InvalidQueryError, SearchQuery, SearchResponse
 
 router = APIRouter()
 Repeatable = Annotated[list[str], Query()]
 
 
-@router.get("/api/search", response_model=SearchResponseOut)
+@router.get("/api/search", response_model=SearchResponse)
 def search(
     kb: KB,
     q: Annotated[str, Query(description=f"What to look for; 1–{MAX_QUERY_CHARS} characters.")] = "",

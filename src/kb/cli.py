@@ -6,10 +6,8 @@ Every command takes every setting as a flag named after it (`store_path` →
 
 import functools
 import inspect
-import json
 import sys
 import typing
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -169,7 +167,7 @@ def search(
     finally:
         kb.close()
     if as_json:
-        sys.stdout.write(json.dumps(asdict(response), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
     out = Console()
     if not response.results:

@@ -4,6 +4,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from kb.embedding import Embedder, load_embedder
 from kb.entries import EntryBase, EntryType, entry_from_record
 from kb.markdown import render_html
@@ -52,8 +54,7 @@ class SearchQuery:
                 raise InvalidQueryError(f"unknown type '{value}'; expected one of: {', '.join(sorted(types))}")
 
 
-@dataclass
-class SearchResult:
+class SearchResult(BaseModel):
     id: str
     type: str
     title: str
@@ -66,8 +67,7 @@ class SearchResult:
     snippet: str
 
 
-@dataclass
-class SearchResponse:
+class SearchResponse(BaseModel):
     query: str
     results: list[SearchResult]
     took_ms: float
@@ -121,7 +121,7 @@ class KnowledgeBase:
         vector = self.embedder.embed_queries([query.text])[0].tolist()
         hits = self.store.search_grouped(vector, facet_filter(query.filters), query.offset + query.limit)
         results = [_result(hit.score, hit.payload) for hit in hits[query.offset :]]
-        return SearchResponse(query.text, results, round((time.perf_counter() - started) * 1000, 2))
+        return SearchResponse(query=query.text, results=results, took_ms=round((time.perf_counter() - started) * 1000, 2))
 
     def entry(self, entry_id: str) -> EntryView | None:
         heads = self.store.heads([entry_id])

@@ -8,6 +8,7 @@ from pathlib import Path
 from kb.chunking import ChunkedEntry, chunk_entry
 from kb.embedding import Embedder
 from kb.entries import EntryBase
+from kb.lexical import document_vector
 from kb.loader import load_content
 from kb.payload import chunk_payload, entry_hash
 from kb.problems import Problem, Severity
@@ -48,7 +49,11 @@ def build_index(
     report = IndexReport(rejected=loaded.rejected, warnings=loaded.warnings)
 
     live = store.info()
-    report.rebuilt = rebuild or live is None or (live.model, live.dimension) != (embedder.name, embedder.dimension)
+    report.rebuilt = (
+        rebuild
+        or live is None
+        or (live.model, live.dimension, live.schema) != (embedder.name, embedder.dimension, SCHEMA_VERSION)
+    )
     target = store.create_collection(embedder.name, embedder.dimension) if report.rebuilt else live.collection
     stored = {} if report.rebuilt else store.entry_hashes(target)
 
@@ -106,7 +111,9 @@ def _embed_and_store(
         store.upsert(
             collection,
             [
-                ChunkPoint(entry.id, version, c.index, vector.tolist(), chunk_payload(entry, c, version))
+                ChunkPoint(
+                    entry.id, version, c.index, vector.tolist(), document_vector(c.embed_text), chunk_payload(entry, c, version)
+                )
                 for c, vector in zip(batch, vectors, strict=True)
             ],
         )

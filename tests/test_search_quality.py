@@ -24,14 +24,16 @@ QUERIES = [
     ('Paper Province nod i Dalarna', 'iuc-dalarna-nod-for-paper-province'),
     ('fiberoptik Hudiksvall', 'fiber-optic-valley'),
     ('automation utbildning Borlänge', 'yh-automationstekniker-borlange'),
-    ('Which support is there for small manufacturers going digital?', 'kickstart-digitalisering'),
+    ('Which support is there for small manufacturers going digital?', {'kickstart-digitalisering', 'digitaliseringscoachning', 'digital-nulagesanalys-workshop'}),
 ]
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
 def test_expected_entry_ranks_in_the_top_three(content_kb, query, expected):
+    """`expected` is an id, or a set of ids any of which answers the query."""
+    wanted = {expected} if isinstance(expected, str) else expected
     top = [result.id for result in content_kb.search(SearchQuery(query, limit=3)).results]
-    assert expected in top, f"{query!r}: {expected} not in {top}"
+    assert wanted & set(top), f"{query!r}: none of {wanted} in {top}"
 
 
 def test_content_indexes_cleanly(content_report):

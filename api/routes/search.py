@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import KB
+from kb.retrieval import Mode
 from kb.search import MAX_LIMIT, MAX_QUERY_CHARS, InvalidQueryError, SearchQuery, SearchResponse
 
 router = APIRouter()
@@ -20,10 +21,11 @@ def search(
     status: Repeatable = [],
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
     offset: Annotated[int, Query(ge=0)] = 0,
+    mode: Mode = Mode.hybrid,
 ):
     """Entries that best answer `q`, best first; filters of one kind are OR-ed, of different kinds AND-ed."""
     filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
-    query = SearchQuery(q, {k: v for k, v in filters.items() if v}, limit, offset)
+    query = SearchQuery(q, {k: v for k, v in filters.items() if v}, limit, offset, mode)
     try:
         return kb.search(query)
     except InvalidQueryError as exc:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kb.problems import Problem
+from kb.retrieval import Mode
 from kb.settings import Settings
 from kb.store import StoreError
 
@@ -146,6 +147,7 @@ def search(
     status: Annotated[list[str] | None, typer.Option(help="Only this status (repeatable).")] = None,
     limit: int = 10,
     offset: int = 0,
+    mode: Annotated[Mode, typer.Option(help="hybrid (default), semantic or keyword.")] = Mode.hybrid,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     *,
     settings: Settings,
@@ -154,7 +156,7 @@ def search(
     from kb.search import InvalidQueryError, KnowledgeBase, SearchQuery
 
     filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
-    request = SearchQuery(query, {k: v for k, v in filters.items() if v}, limit, offset)
+    request = SearchQuery(query, {k: v for k, v in filters.items() if v}, limit, offset, mode)
     try:
         request.validate()
         kb = KnowledgeBase(settings)
@@ -176,6 +178,38 @@ def search(
         place = ", ".join(result.municipalities or result.regions)
         out.print(f"[bold]{rank}. {result.title}[/bold]  [dim]{result.type} · {place} · {result.id} · {result.score:.3f}[/dim]")
         out.print(f"   {result.snippet}", highlight=False, markup=False)
+        out.print(f"   [dim]{' · '.join(reason.text for reason in result.reasons)}[/dim]", highlight=False)
+
+
+@app.command("eval")
+@with_settings
+def evaluate_queries(
+    queries: Annotated[Path, typer.Argument(help="Graded queries, one JSON object per line.")],
+    folder: ContentArg = None,
+    *,
+    settings: Settings,
+) -> None:
+    """Index a content folder aside and print nDCG@10, Recall@10 and MRR@10 per search mode."""
+    from rich.table import Table
+
+    from kb.evaluation import METRICS, load_queries
+    from indexer.evaluate import evaluate_modes
+
+    try:
+        graded = load_queries(queries)
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    folder = folder or settings.content_dir
+    if not folder.is_dir():
+        raise _fail(f"content folder not found: {folder}")
+    scores = evaluate_modes(settings, folder, graded, list(Mode))
+    table = Table(title=f"{len(graded)} queries over {folder} ({settings.embedding_model})")
+    table.add_column("mode")
+    for name in METRICS:
+        table.add_column(name, justify="right")
+    for mode, values in scores.items():
+        table.add_row(mode, *(f"{values[name]:.3f}" for name in METRICS))
+    Console().print(table)
 
 
 @app.command()

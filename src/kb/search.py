@@ -6,15 +6,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kb import explain
 from kb.embedding import Embedder, load_embedder
 from kb.entries import EntryBase, EntryType, entry_from_record
 from kb.markdown import render_html
+from kb.retrieval import SEMANTIC_SIDE, Candidate, Fusion, Mode, retrieve
 from kb.settings import Settings
-from kb.store import FILTER_KEYS, IndexInfo, Store, StoreError, facet_filter
+from kb.store import FILTER_KEYS, SCHEMA_VERSION, IndexInfo, Store, StoreError, facet_filter
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
-SNIPPET_CHARS = 300
+FACET_CANDIDATES = 100  # facets count the entries a user could page through, not every faint match
+SEMANTIC_REASON_RANK = 10  # "found by meaning" when the semantic side alone would show it on the first page
+FACET_FIELDS = {"type": "type", "region": "regions", "municipality": "municipalities", "topic": "topics"}
 
 
 class InvalidQueryError(ValueError):
@@ -35,6 +39,7 @@ class SearchQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)  # keys: FILTER_KEYS
     limit: int = 10
     offset: int = 0
+    mode: Mode = Mode.hybrid
 
     def validate(self) -> None:
         if not self.text.strip():
@@ -65,11 +70,17 @@ class SearchResult(BaseModel):
     topics: list[str]
     score: float
     snippet: str
+    snippet_html: str
+    highlights: list[tuple[int, int]]
+    reasons: list[explain.Reason]
 
 
 class SearchResponse(BaseModel):
     query: str
+    mode: Mode
+    total: int  # candidates found (at most the candidate pool), for paging
     results: list[SearchResult]
+    facets: dict[str, dict[str, int]]
     took_ms: float
 
 
@@ -80,20 +91,18 @@ class EntryView:
     related: list[dict[str, str]]
 
 
-def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    """The start of a chunk, cut at a word boundary."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat.rfind(" ", 0, limit)
-    return flat[: cut if cut > 0 else limit] + " …"
-
-
 class KnowledgeBase:
     """Opens the model and the store once; answers searches and look-ups many times."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        store: Store | None = None,
+        fusion: Fusion | None = None,
+    ):
         self.settings = settings
+        self.fusion = fusion or Fusion()
         self.embedder = embedder or load_embedder(settings)
         self.store = store or Store(settings)
         self.embedder.embed_queries(["uppvärmning"])  # warm the model before the first user waits
@@ -106,6 +115,8 @@ class KnowledgeBase:
         info = self.store.info()
         if info is None:
             raise NoIndexError("There is no index yet: run `kb index` first.")
+        if info.schema != SCHEMA_VERSION:
+            raise ModelMismatchError("The index was built by an older version of kb: run `kb index --rebuild`.")
         if (info.model, info.dimension) != (self.embedder.name, self.embedder.dimension):
             raise ModelMismatchError(
                 f"The index was built with model '{info.model}' (dimension {info.dimension}), but this process "
@@ -118,10 +129,19 @@ class KnowledgeBase:
         started = time.perf_counter()
         query.validate()
         self.index_info()
-        vector = self.embedder.embed_queries([query.text])[0].tolist()
-        hits = self.store.search_grouped(vector, facet_filter(query.filters), query.offset + query.limit)
-        results = [_result(hit.score, hit.payload) for hit in hits[query.offset :]]
-        return SearchResponse(query=query.text, results=results, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        candidates = retrieve(
+            self.store, self.embedder, query.text, query.mode, facet_filter(query.filters), self.fusion
+        )
+        terms = explain.QueryTerms.of(query.text)
+        page = candidates[query.offset : query.offset + query.limit]
+        return SearchResponse(
+            query=query.text,
+            mode=query.mode,
+            total=len(candidates),
+            results=[_result(candidate, terms) for candidate in page],
+            facets=_facets(candidates[:FACET_CANDIDATES]),
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
 
     def entry(self, entry_id: str) -> EntryView | None:
         heads = self.store.heads([entry_id])
@@ -151,9 +171,12 @@ class KnowledgeBase:
         return {**status, "entries": self.store.count(heads_only=True), "chunks": self.store.count()}
 
 
-def _result(score: float, payload: dict[str, Any]) -> SearchResult:
+def _result(candidate: Candidate, terms: explain.QueryTerms) -> SearchResult:
+    payload = candidate.payload
+    shown = explain.snippet(payload.get("text") or payload.get("summary") or "", terms)
+    semantic = candidate.ranks.get(SEMANTIC_SIDE, SEMANTIC_REASON_RANK + 1) <= SEMANTIC_REASON_RANK
     return SearchResult(
-        id=payload["entry_id"],
+        id=candidate.entry_id,
         type=payload["type"],
         title=payload["title"],
         summary=payload.get("summary"),
@@ -161,6 +184,20 @@ def _result(score: float, payload: dict[str, Any]) -> SearchResult:
         regions=payload.get("regions") or [],
         municipalities=payload.get("municipalities") or [],
         topics=payload.get("topics") or [],
-        score=round(score, 4),
-        snippet=snippet(payload.get("text") or payload.get("summary") or ""),
+        score=round(candidate.score, 4),
+        snippet=shown.text,
+        snippet_html=shown.html,
+        highlights=shown.highlights,
+        reasons=explain.reasons(terms, payload["title"], payload.get("topics") or [], payload.get("text") or "", semantic),
     )
+
+
+def _facets(candidates: list[Candidate]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
+    for candidate in candidates:
+        for name, key in FACET_FIELDS.items():
+            values = candidate.payload.get(key)
+            for value in values if isinstance(values, list) else [values]:
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+    return {name: dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))) for name, found in counts.items()}

@@ -14,10 +14,12 @@ from typing import Any
 
 from qdrant_client import QdrantClient, models
 
+from kb.lexical import SparseVector
 from kb.settings import Settings
 
 DENSE = "dense"
-SCHEMA_VERSION = 1
+LEXICAL = "lexical"
+SCHEMA_VERSION = 2  # 2: a BM25 sparse vector beside the dense one
 _NAMESPACE = uuid.UUID("6f1c0d1e-5a7b-4c1e-9d0a-2b8e3f4a5c6d")
 # Payload keys that filters use; values are lowercased so "dalarna" finds "Dalarna".
 FILTER_KEYS = ("type", "region", "municipality", "topic", "status")
@@ -39,6 +41,7 @@ class IndexInfo:
     collection: str
     model: str
     dimension: int
+    schema: int
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ChunkPoint:
     entry_hash: str
     chunk: int
     vector: list[float]
+    lexical: SparseVector
     payload: dict[str, Any]
 
     @property
@@ -103,7 +107,9 @@ class Store:
         if target is None:
             return None
         metadata = self.client.get_collection(target).config.metadata or {}
-        return IndexInfo(target, str(metadata.get("model")), int(metadata.get("dimension", 0)))
+        return IndexInfo(
+            target, str(metadata.get("model")), int(metadata.get("dimension", 0)), int(metadata.get("schema", 1))
+        )
 
     def _alias_target(self) -> str | None:
         for alias in self.client.get_aliases().aliases:
@@ -117,6 +123,7 @@ class Store:
         self.client.create_collection(
             name,
             vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
+            sparse_vectors_config={LEXICAL: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             metadata={"model": model, "dimension": dimension, "schema": SCHEMA_VERSION},
         )
         if self._remote:
@@ -150,7 +157,12 @@ class Store:
         self.client.upsert(
             collection,
             points=[
-                models.PointStruct(id=p.point_id, vector={DENSE: p.vector}, payload=p.payload) for p in points
+                models.PointStruct(
+                    id=p.point_id,
+                    vector={DENSE: p.vector, LEXICAL: models.SparseVector(indices=p.lexical.indices, values=p.lexical.values)},
+                    payload=p.payload,
+                )
+                for p in points
             ],
         )
 
@@ -207,16 +219,25 @@ class Store:
         condition = models.Filter(must=[_HEAD]) if heads_only else None
         return self.client.count(self.alias, count_filter=condition, exact=True).count
 
-    def search_grouped(self, vector: list[float], query_filter: models.Filter | None, limit: int) -> list[Hit]:
-        """The best chunk of each of the `limit` best entries."""
-        result = self.client.query_points_groups(
-            self.alias,
-            group_by="entry_id",
-            query=vector,
-            using=DENSE,
-            query_filter=query_filter,
-            limit=limit,
-            group_size=1,
-            with_payload=_WITHOUT_ENTRY,
-        )
-        return [Hit(group.hits[0].score, group.hits[0].payload or {}) for group in result.groups]
+    def search(self, requests: list["SearchRequest"]) -> list[list[Hit]]:
+        """Several chunk searches in one round trip, best chunk first in each."""
+        batch = [
+            models.QueryRequest(
+                query=r.vector if r.using == DENSE else models.SparseVector(indices=r.vector.indices, values=r.vector.values),
+                using=r.using,
+                filter=r.query_filter,
+                limit=r.limit,
+                with_payload=_WITHOUT_ENTRY,
+            )
+            for r in requests
+        ]
+        responses = self.client.query_batch_points(self.alias, requests=batch)
+        return [[Hit(p.score, p.payload or {}) for p in response.points] for response in responses]
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    using: str  # DENSE or LEXICAL
+    vector: Any  # list[float] for DENSE, SparseVector for LEXICAL
+    query_filter: models.Filter | None
+    limit: int

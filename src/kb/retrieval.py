@@ -1,0 +1,83 @@
+"""Candidates for a query: chunk hits from each side, best chunk per entry, fused into one ranking."""
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from qdrant_client import models
+
+from kb import fusion
+from kb.embedding import Embedder
+from kb.lexical import query_vector
+from kb.store import DENSE, LEXICAL, Hit, SearchRequest, Store
+
+CANDIDATE_CHUNKS = 200  # chunk hits asked of each side
+SEMANTIC_SIDE = "semantic"
+KEYWORD_SIDE = "keyword"
+
+
+class Mode(str, Enum):
+    hybrid = "hybrid"
+    semantic = "semantic"
+    keyword = "keyword"
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the lexical query is weighted and the two sides combined.
+
+    The defaults are what the dev set supported (docs/relevance.md, bench/fusion_sweep.py).
+    """
+
+    method: str = "convex"  # "convex" or "rrf"
+    weights: dict[str, float] = field(default_factory=lambda: {SEMANTIC_SIDE: 0.6, KEYWORD_SIDE: 0.4})
+    k: int = 60  # for rrf
+    ngram_weight: float = 0.0  # weight of character n-grams in the lexical query, beside words (1.0)
+
+    def fuse(self, rankings: dict[str, fusion.Ranking]) -> fusion.Ranking:
+        if self.method == "rrf":
+            return fusion.rrf(rankings, self.weights, self.k)
+        return fusion.convex(rankings, self.weights)
+
+
+@dataclass
+class Candidate:
+    entry_id: str
+    score: float
+    payload: dict[str, Any]  # the chunk to show: the best lexical one if any, else the best semantic one
+    ranks: dict[str, int]  # the entry's rank on each side that found it, from 1
+
+
+def retrieve(
+    store: Store, embedder: Embedder, text: str, mode: Mode, query_filter: models.Filter | None, fuse: Fusion
+) -> list[Candidate]:
+    requests: dict[str, SearchRequest] = {}
+    if mode is not Mode.keyword:
+        vector = embedder.embed_queries([text])[0].tolist()
+        requests[SEMANTIC_SIDE] = SearchRequest(DENSE, vector, query_filter, CANDIDATE_CHUNKS)
+    lexical = query_vector(text, fuse.ngram_weight)
+    if mode is not Mode.semantic and lexical.indices:
+        requests[KEYWORD_SIDE] = SearchRequest(LEXICAL, lexical, query_filter, CANDIDATE_CHUNKS)
+    if not requests:
+        return []
+    best = {side: _best_per_entry(hits) for side, hits in zip(requests, store.search(list(requests.values())))}
+    rankings = {side: [(entry_id, hit.score) for entry_id, hit in entries.items()] for side, entries in best.items()}
+    fused = fuse.fuse(rankings) if len(rankings) > 1 else next(iter(rankings.values()))
+    ranks = {side: {entry_id: rank for rank, entry_id in enumerate(entries, start=1)} for side, entries in best.items()}
+    return [
+        Candidate(
+            entry_id,
+            score,
+            (best.get(KEYWORD_SIDE, {}).get(entry_id) or best[SEMANTIC_SIDE][entry_id]).payload,
+            {side: ranks[side][entry_id] for side in ranks if entry_id in ranks[side]},
+        )
+        for entry_id, score in fused
+    ]
+
+
+def _best_per_entry(hits: list[Hit]) -> dict[str, Hit]:
+    """Hits come best first, so the first chunk seen of an entry is its best; order is kept."""
+    best: dict[str, Hit] = {}
+    for hit in hits:
+        best.setdefault(hit.payload["entry_id"], hit)
+    return best

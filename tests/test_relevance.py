@@ -1,0 +1,87 @@
+"""Hybrid search over the bundled content: modes, highlights that never cut words, true reasons, facets."""
+
+import re
+
+import pytest
+
+from kb.explain import QueryTerms, snippet
+from kb.lexical import document_vector, query_vector, terms, tokens
+from kb.retrieval import Mode
+from kb.search import SearchQuery
+
+
+def test_swedish_normalisation_keeps_letters_and_stems():
+    assert terms("Gjuterier och GJUTERI i Sandviken") == ["gjuteri", "gjuteri", "sandvik"]
+    assert [t.surface for t in tokens("Örebro, Älvdalen & Åre")] == ["Örebro", "Älvdalen", "Åre"]  # no ASCII folding
+    assert terms("och i på the of") == []  # stop words
+
+
+def test_bm25_document_weights_saturate_and_queries_weigh_one():
+    once, thrice = document_vector("svetsning"), document_vector("svetsning svetsning svetsning")
+    assert once.indices == thrice.indices and once.values[0] < thrice.values[0] < 2.2  # (k1 + 1) caps it
+    assert query_vector("svetsning svetsning kurs").values == [1.0, 1.0]
+
+
+def test_snippet_marks_matches_and_never_cuts_a_word():
+    text = ("Inledning om regionen. " * 30) + "Här lär du dig svetsning och robotar i gjuteriet. " + ("Avslutning. " * 30)
+    shown = snippet(text, QueryTerms.of("svetsning gjuteri"))
+    assert len(shown.text) <= 300 + 4
+    assert shown.text.startswith("… ") and shown.text.endswith(" …")
+    inner = shown.text.removeprefix("… ").removesuffix(" …")
+    assert inner in " ".join(text.split())
+    words = set(" ".join(text.split()).split(" "))
+    assert all(word in words for word in inner.split(" "))  # whole words only
+    marked = [shown.text[a:b] for a, b in shown.highlights]
+    assert marked == ["svetsning", "gjuteriet"]
+    assert "<mark>svetsning</mark>" in shown.html and "<mark>gjuteriet</mark>" in shown.html
+
+
+def test_snippet_escapes_html_from_content():
+    shown = snippet("<script>alert(1)</script> svetsning", QueryTerms.of("svetsning"))
+    assert "<script>" not in shown.html and "&lt;script&gt;" in shown.html
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_every_mode_finds_the_welding_course(content_kb, mode):
+    response = content_kb.search(SearchQuery("svetsutbildning IWS Sandviken", mode=mode, limit=3))
+    assert response.mode is mode
+    assert "yh-svetsteknik-iws-sandviken" in [r.id for r in response.results]
+
+
+def test_keyword_mode_finds_nothing_for_unknown_words(content_kb):
+    response = content_kb.search(SearchQuery("xyzzyplugh", mode=Mode.keyword))
+    assert response.results == [] and response.total == 0
+
+
+def test_reasons_are_true(content_kb):
+    response = content_kb.search(SearchQuery("robotar gjuteri", limit=10))
+    query = QueryTerms.of("robotar gjuteri")
+    for result in response.results:
+        for reason in result.reasons:
+            if reason.kind == "terms":
+                source = {"title": result.title, "topics": " ".join(result.topics)}.get(reason.field)
+                if source is not None:
+                    assert query.matched_words(source), (result.id, reason)
+                assert reason.terms and all(t in reason.text for t in reason.terms)
+    top = response.results[0]
+    assert any(r.field == "title" for r in top.reasons)
+    assert any(r.kind == "semantic" for r in top.reasons)
+
+
+def test_facets_count_the_candidates(content_kb):
+    response = content_kb.search(SearchQuery("utbildning", limit=5))
+    facets = response.facets
+    assert set(facets) == {"type", "region", "municipality", "topic"}
+    assert facets["type"].get("course", 0) >= 3
+    assert sum(facets["type"].values()) == min(response.total, 100)
+    filtered = content_kb.search(SearchQuery("utbildning", {"type": ["course"]}, limit=5))
+    assert set(filtered.facets["type"]) == {"course"}
+
+
+def test_api_modes_and_highlights(client):
+    body = client.get("/api/search", params={"q": "svetsning", "mode": "keyword"}).json()
+    assert body["mode"] == "keyword"
+    first = body["results"][0]
+    assert re.search(r"<mark>[^<]*svets[^<]*</mark>", first["snippet_html"], re.IGNORECASE)
+    assert all(first["snippet"][a:b].lower().startswith("svets") for a, b in first["highlights"])
+    assert client.get("/api/search", params={"q": "svets", "mode": "magic"}).status_code == 422

@@ -26,10 +26,10 @@ VARIANTS = {
     **{
         f"convex sem {a:.1f} ngram {n}": Fusion("convex", {SEMANTIC_SIDE: a, KEYWORD_SIDE: round(1 - a, 2)}, ngram_weight=n)
         for a in (0.5, 0.6, 0.7)
-        for n in (0.1, 0.2, 0.4)
+        for n in (0.2, 0.3, 0.4)
     },
 }
-KEYWORD_VARIANTS = {f"keyword ngram {n}": Fusion(ngram_weight=n) for n in (0.1, 0.2, 0.4)}
+KEYWORD_VARIANTS = {f"keyword ngram {n}": Fusion(ngram_weight=n) for n in (0.2, 0.3, 0.4)}
 
 
 def main() -> None:

@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/search_http.py [CONTENT_DIR] [--rounds N]
 
-Prints: full index time, no-op reindex time, and median / p95 of GET /api/search
-for the development queries in tests/test_search_quality.py, measured from a
-client in another thread over real TCP.
+Prints: full index time, no-op reindex time, and per search mode the median /
+p95 latency of the dev queries (eval/dev-queries.jsonl) in-process and over
+HTTP (GET /api/search from a client thread over real TCP).
 """
 
 import argparse
@@ -20,14 +20,17 @@ import httpx
 import uvicorn
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 from api.app import create_app  # noqa: E402
 from indexer import build_index  # noqa: E402
 from kb.embedding import load_embedder  # noqa: E402
+from kb.evaluation import load_queries  # noqa: E402
+from kb.retrieval import Mode  # noqa: E402
+from kb.search import KnowledgeBase, SearchQuery  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 from kb.store import Store  # noqa: E402
-from test_search_quality import QUERIES  # noqa: E402
+
+QUERIES = [q.query for q in load_queries(ROOT / "eval" / "dev-queries.jsonl")]
 
 
 def timed_index(settings: Settings, embedder, folder: Path) -> tuple[float, int]:
@@ -47,7 +50,7 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("content", nargs="?", default=str(ROOT / "content"))
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(store_path=Path(tmp) / "index")
@@ -55,31 +58,44 @@ def main() -> None:
         full, chunks = timed_index(settings, embedder, Path(args.content))
         noop, _ = timed_index(settings, embedder, Path(args.content))
 
+        in_process: dict[Mode, list[float]] = {}
+        kb = KnowledgeBase(settings, embedder=embedder)
+        for mode in Mode:
+            in_process[mode] = []
+            for _ in range(args.rounds):
+                for query in QUERIES:
+                    started = time.perf_counter()
+                    kb.search(SearchQuery(query, mode=mode))
+                    in_process[mode].append((time.perf_counter() - started) * 1000)
+
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+        server = uvicorn.Server(uvicorn.Config(create_app(kb=kb), host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:
             time.sleep(0.05)
-        latencies = []
+        over_http: dict[Mode, list[float]] = {}
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            client.get("/api/search", params={"q": "uppvärmning"})
-            for _ in range(args.rounds):
-                for query, _expected in QUERIES:
-                    started = time.perf_counter()
-                    client.get("/api/search", params={"q": query}).raise_for_status()
-                    latencies.append((time.perf_counter() - started) * 1000)
+            for mode in Mode:
+                over_http[mode] = []
+                for _ in range(args.rounds):
+                    for query in QUERIES:
+                        started = time.perf_counter()
+                        client.get("/api/search", params={"q": query, "mode": mode.value}).raise_for_status()
+                        over_http[mode].append((time.perf_counter() - started) * 1000)
         server.should_exit = True
         thread.join()
+        kb.close()
 
     print(f"model                  {embedder.name}")
     print(f"full index             {full:.1f} s  ({chunks} chunks, {chunks / full:.1f} chunks/s)")
     print(f"no-op reindex          {noop:.2f} s")
-    print(f"HTTP search, {len(latencies)} requests  median {statistics.median(latencies):.1f} ms  "
-          f"p95 {percentile(latencies, 95):.1f} ms")
-
+    for mode in Mode:
+        for where, values in (("in-process", in_process[mode]), ("HTTP", over_http[mode])):
+            print(f"{mode.value:<9} {where:<10} {len(values)} queries  median {statistics.median(values):6.1f} ms"
+                  f"  p95 {percentile(values, 95):6.1f} ms")
 
 if __name__ == "__main__":
     main()

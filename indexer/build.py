@@ -5,10 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.chunking import ChunkedEntry, chunk_entry
+from kb.chunking import Chunk, ChunkedEntry, chunk_entry
 from kb.embedding import Embedder
 from kb.entries import EntryBase
-from kb.lexical import document_vector
+from kb.lexical import ENTRY_AVERAGE_TERMS, SparseVector, document_vector
 from kb.loader import load_content
 from kb.payload import chunk_payload, entry_hash
 from kb.problems import Problem, Severity
@@ -105,15 +105,19 @@ def _embed_and_store(
     total: int,
 ) -> None:
     """New chunks go in before the old version's leave, so the entry never vanishes from search."""
+    whole = "\n".join(c.embed_text for c in chunked.chunks)
+
+    def lexical(chunk: Chunk) -> SparseVector:
+        # The head chunk stands for the whole entry on the lexical side: a query's words may sit in different sections.
+        return document_vector(whole, ENTRY_AVERAGE_TERMS) if chunk.index == 0 else document_vector(chunk.embed_text)
+
     for start in range(0, len(chunked.chunks), BATCH):
         batch = chunked.chunks[start : start + BATCH]
         vectors = embedder.embed_passages([c.embed_text for c in batch])
         store.upsert(
             collection,
             [
-                ChunkPoint(
-                    entry.id, version, c.index, vector.tolist(), document_vector(c.embed_text), chunk_payload(entry, c, version)
-                )
+                ChunkPoint(entry.id, version, c.index, vector.tolist(), lexical(c), chunk_payload(entry, c, version))
                 for c, vector in zip(batch, vectors, strict=True)
             ],
         )

@@ -49,7 +49,7 @@ def test_every_mode_finds_the_welding_course(content_kb, mode):
 
 
 def test_keyword_mode_finds_nothing_for_unknown_words(content_kb):
-    response = content_kb.search(SearchQuery("xyzzyplugh", mode=Mode.keyword))
+    response = content_kb.search(SearchQuery("qqqqqq zzzzzz", mode=Mode.keyword))
     assert response.results == [] and response.total == 0
 
 

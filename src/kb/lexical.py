@@ -30,6 +30,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 K1 = 1.2
 B = 0.75
 AVERAGE_TERMS = 60.0  # typical terms per chunk; BM25's length normalisation is relative to it
+ENTRY_AVERAGE_TERMS = 250.0  # typical terms per whole entry
 NGRAM = 4  # character n-grams of each word, for compounds and typos: "svetsnig" still shares "svet", "vets" …
 NGRAM_MARK = "\x1f"  # keeps n-gram terms apart from word terms in the one sparse vector
 
@@ -86,10 +87,10 @@ class SparseVector:
     values: list[float]
 
 
-def document_vector(text: str) -> SparseVector:
+def document_vector(text: str, average_terms: float = AVERAGE_TERMS) -> SparseVector:
     """BM25 term-frequency weights of words and, separately normalised, of their n-grams."""
     weights: dict[int, float] = {}
-    for units, average in ((terms(text), AVERAGE_TERMS), (ngrams(text), AVERAGE_TERMS * 6)):
+    for units, average in ((terms(text), average_terms), (ngrams(text), average_terms * 6)):
         counts = Counter(units)
         norm = K1 * (1 - B + B * sum(counts.values()) / average)
         for unit, tf in counts.items():

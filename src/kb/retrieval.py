@@ -32,7 +32,7 @@ class Fusion:
     method: str = "convex"  # "convex" or "rrf"
     weights: dict[str, float] = field(default_factory=lambda: {SEMANTIC_SIDE: 0.6, KEYWORD_SIDE: 0.4})
     k: int = 60  # for rrf
-    ngram_weight: float = 0.0  # weight of character n-grams in the lexical query, beside words (1.0)
+    ngram_weight: float = 0.3  # weight of character n-grams in the lexical query, beside words (1.0)
 
     def fuse(self, rankings: dict[str, fusion.Ranking]) -> fusion.Ranking:
         if self.method == "rrf":

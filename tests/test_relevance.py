@@ -85,3 +85,16 @@ def test_api_modes_and_highlights(client):
     assert re.search(r"<mark>[^<]*svets[^<]*</mark>", first["snippet_html"], re.IGNORECASE)
     assert all(first["snippet"][a:b].lower().startswith("svets") for a, b in first["highlights"])
     assert client.get("/api/search", params={"q": "svets", "mode": "magic"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("svetsnig kurs", "yh-svetsteknik-iws-sandviken"),  # typo
+        ("underhållsteknikerutbildning", "yh-underhallstekniker-ludvika"),  # compound
+        ("gjuteriets energi", "energikartlaggning-gjuterier"),  # inflection the stemmer leaves apart
+    ],
+)
+def test_keyword_side_survives_typos_compounds_and_inflections(content_kb, query, expected):
+    top = [r.id for r in content_kb.search(SearchQuery(query, mode=Mode.keyword, limit=3)).results]
+    assert expected in top

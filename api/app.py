@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.routes import entries, health, search
+from api.routes import entries, health, match, search
 from kb.search import KnowledgeBase
 from kb.settings import Settings
 from kb.store import StoreError
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         lifespan=lifespan,
     )
     app.state.kb = knowledge
-    for module in (search, entries, health):
+    for module in (search, match, entries, health):
         app.include_router(module.router)
 
     @app.exception_handler(StoreError)

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from kb.evaluation import GradedQuery, evaluate, load_queries, mrr, ndcg, recall
+from kb.evaluation import GradedQuery, evaluate, hit, load_queries, mrr, ndcg, recall
 
 
 def test_ndcg_by_hand():
@@ -41,3 +41,10 @@ def test_query_files_are_read_and_bad_lines_named(tmp_path):
     bad.write_text('{"id": "q1", "query": "x", "relevant": {"a": 1}}\n{"id": "q2"}\n')
     with pytest.raises(ValueError, match="bad.jsonl:2"):
         load_queries(bad)
+
+
+def test_hit_by_hand():
+    assert hit(["x", "y", "a"], {"a": 1}) == 1.0
+    assert hit(["x", "y", "z", "a"], {"a": 1}) == 0.0
+    assert hit(["x", "a"], {"a": 0}) == 0.0
+    assert ndcg(["b", "a"], {"a": 3, "b": 1}, k=5) == pytest.approx((1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3)))

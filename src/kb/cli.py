@@ -181,6 +181,58 @@ def search(
         out.print(f"   [dim]{' · '.join(reason.text for reason in result.reasons)}[/dim]", highlight=False)
 
 
+@app.command()
+@with_settings
+def match(
+    description: Annotated[str, typer.Argument(help="Ert företag och vad ni behöver, med egna ord.")] = "",
+    region: Annotated[str | None, typer.Option(help="Your region, e.g. Dalarna.")] = None,
+    municipality: Annotated[str | None, typer.Option(help="Your municipality, e.g. Sandviken.")] = None,
+    company: Annotated[str | None, typer.Option(help="Id of your company entry: its profile is the query.")] = None,
+    targets: Annotated[
+        str, typer.Option(help="Comma-separated types to find, e.g. company,organization,expert for a school.")
+    ] = "program,expert,course",
+    limit: Annotated[int, typer.Option(help="Results per group.")] = 5,
+    include_closed: Annotated[bool, typer.Option(help="Also offer closed programs.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    *,
+    settings: Settings,
+) -> None:
+    """Find the programs, experts and courses that fit a company's need (or partners for a school)."""
+    from pydantic import ValidationError
+
+    from kb.matching import Matcher, MatchRequest, UnknownCompanyError
+    from kb.search import InvalidQueryError, KnowledgeBase
+
+    try:
+        request = MatchRequest(
+            description=description, region=region, municipality=municipality, company=company,
+            targets=[t.strip() for t in targets.split(",") if t.strip()], limit=limit, include_closed=include_closed,
+        )
+    except ValidationError as exc:
+        raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+    try:
+        kb = KnowledgeBase(settings)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        response = Matcher(kb).match(request)
+    except (InvalidQueryError, UnknownCompanyError, StoreError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        kb.close()
+    if as_json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    out = Console()
+    for group, items in response.groups.items():
+        out.print(f"[bold underline]{group}[/bold underline]")
+        for item in items:
+            out.print(f"  [bold]{item.title}[/bold]  [dim]{item.id} · {item.score:.3f}[/dim]")
+            out.print(f"    {' · '.join(item.reasons)}", highlight=False, markup=False)
+        if group in response.notes:
+            out.print(f"  [dim]{response.notes[group]}[/dim]")
+
+
 @app.command("eval")
 @with_settings
 def evaluate_queries(

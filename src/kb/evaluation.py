@@ -60,6 +60,11 @@ def mrr(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
     return 0.0
 
 
+def hit(ranked: list[str], relevant: dict[str, int], k: int = 3) -> float:
+    """1 when any relevant entry is in the top k."""
+    return 1.0 if any(relevant.get(entry_id, 0) > 0 for entry_id in ranked[:k]) else 0.0
+
+
 METRICS: dict[str, Callable[[list[str], dict[str, int]], float]] = {
     f"nDCG@{K}": ndcg,
     f"Recall@{K}": recall,

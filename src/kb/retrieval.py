@@ -46,14 +46,22 @@ class Candidate:
     score: float
     payload: dict[str, Any]  # the chunk to show: the best lexical one if any, else the best semantic one
     ranks: dict[str, int]  # the entry's rank on each side that found it, from 1
+    scores: dict[str, float]  # its best chunk's raw score on each side (cosine; BM25)
 
 
 def retrieve(
-    store: Store, embedder: Embedder, text: str, mode: Mode, query_filter: models.Filter | None, fuse: Fusion
+    store: Store,
+    embedder: Embedder,
+    text: str,
+    mode: Mode,
+    query_filter: models.Filter | None,
+    fuse: Fusion,
+    vector: list[float] | None = None,
 ) -> list[Candidate]:
+    """`vector`: the query's embedding when the caller already has it (several searches for one text)."""
     requests: dict[str, SearchRequest] = {}
     if mode is not Mode.keyword:
-        vector = embedder.embed_queries([text])[0].tolist()
+        vector = vector or embedder.embed_queries([text])[0].tolist()
         requests[SEMANTIC_SIDE] = SearchRequest(DENSE, vector, query_filter, CANDIDATE_CHUNKS)
     lexical = query_vector(text, fuse.ngram_weight)
     if mode is not Mode.semantic and lexical.indices:
@@ -70,6 +78,7 @@ def retrieve(
             score,
             (best.get(KEYWORD_SIDE, {}).get(entry_id) or best[SEMANTIC_SIDE][entry_id]).payload,
             {side: ranks[side][entry_id] for side in ranks if entry_id in ranks[side]},
+            {side: best[side][entry_id].score for side in best if entry_id in best[side]},
         )
         for entry_id, score in fused
     ]

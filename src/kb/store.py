@@ -195,13 +195,16 @@ class Store:
             versions.setdefault(payload["entry_id"], set()).add(payload["entry_hash"])
         return versions
 
-    def heads(self, entry_ids: list[str] | None = None) -> list[dict[str, Any]]:
-        """Head-chunk payloads (which hold the whole entry) of the given entries, or of all."""
+    def heads(self, entry_ids: list[str] | None = None, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+        """Head-chunk payloads (which hold the whole entry) of the given entries, or of all that pass `filters`."""
         conditions: list[Any] = [_HEAD]
         if entry_ids is not None:
             if not entry_ids:
                 return []
             conditions.append(models.FieldCondition(key="entry_id", match=models.MatchAny(any=entry_ids)))
+        narrowed = facet_filter(filters or {})
+        if narrowed:
+            conditions.extend(narrowed.must)
         return list(self._scroll(self.alias, models.Filter(must=conditions), True))
 
     def _scroll(self, collection: str, scroll_filter: models.Filter | None, payload: Any) -> Iterator[dict[str, Any]]:

@@ -18,8 +18,10 @@ from kb.settings import Settings
 VARIANTS = {
     "all rules (default)": WEIGHTS,
     "relevance only": replace(
-        WEIGHTS, same_municipality=0, same_region=0, distance_course=0, audience_fit=0, audience_mismatch=0, wants=0
+        WEIGHTS, same_municipality=0, same_region=0, distance_course=0, audience_fit=0, audience_mismatch=0, wants=0,
+        program_elsewhere=0,
     ),
+    "- program elsewhere": replace(WEIGHTS, program_elsewhere=0),
     "- municipality": replace(WEIGHTS, same_municipality=0),
     "- region": replace(WEIGHTS, same_region=0),
     "- distance": replace(WEIGHTS, distance_course=0),

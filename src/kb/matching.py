@@ -21,8 +21,10 @@ DEFAULT_TARGETS = [EntryType.program, EntryType.expert, EntryType.course]
 MAX_DESCRIPTION_CHARS = 2000
 CONSIDERED = 30  # candidates per group that the adviser's rules re-rank
 
-_SME = re.compile(r"små och medelstora|småföretag|små (industri)?företag|\bsme\b|mindre företag|under \d+ anställda", re.I)
-_LARGE = re.compile(r"större (industri)?företag|stora (industri)?företag|storföretag|över \d{3,} anställda", re.I)
+_SME = re.compile(r"små och medelstora|småföretag|små (industri)?företag|\bsme\b|mindre företag", re.I)
+_LARGE = re.compile(r"större (industri)?företag|stora (industri)?företag|storföretag", re.I)
+_AT_MOST = re.compile(r"(?:färre än|under|högst|max(?:imalt)?)\s+(\d+)\s+anställda", re.I)
+_AT_LEAST = re.compile(r"(?:fler än|över|minst)\s+(\d+)\s+anställda", re.I)
 _SMALL_SELF = re.compile(r"\blitet?\b|\bsmå\b|familjeföretag|enmansföretag|småföretag", re.I)
 _LARGE_SELF = re.compile(r"koncern|storföretag|stort företag|\bstora\b", re.I)
 _EMPLOYEES = re.compile(r"(\d[\d\s]*)\s*anställda", re.I)
@@ -49,11 +51,12 @@ _WANT_REASONS = {
 class MatchWeights:
     """Added to the fused relevance score (0–1) of each candidate. 0 switches a rule off."""
 
-    same_municipality: float = 0.15
+    same_municipality: float = 0.10
     same_region: float = 0.08
     distance_course: float = 0.15  # a distance course counts as local everywhere
     audience_fit: float = 0.10
     audience_mismatch: float = -0.30
+    program_elsewhere: float = -0.30  # a regional program does not serve companies in other regions
     wants: float = 0.10
     semantic_floor: float = 0.80  # below this cosine, and with no lexical match either, a candidate is not offered
 
@@ -107,6 +110,7 @@ class _Asker:
     text: str
     region: str | None
     municipality: str | None
+    employees: int | None
     size: str | None  # "small", "large" or unknown
     intents: tuple[str, ...]
 
@@ -145,7 +149,8 @@ class Matcher:
             region = profile.regions[0]
         lowered = text.lower()
         intents = tuple(key for key, words in INTENTS.items() if any(word in lowered for word in words))
-        return _Asker(text, region, municipality, _company_size(profile, request.description), intents)
+        employees = _employees(profile, request.description)
+        return _Asker(text, region, municipality, employees, _company_size(employees, request.description), intents)
 
     def _company(self, entry_id: str) -> CompanyEntry:
         view = self.kb.entry(entry_id)
@@ -196,15 +201,14 @@ class Matcher:
         elif asker.region and asker.region.lower() in {r.lower() for r in entry.regions} and w.same_region:
             bonus += w.same_region
             reasons.append(f"Ligger i {asker.region}, samma region som ni")
-        audience = _audience(entry)
-        if audience and asker.size:
-            if audience == asker.size and w.audience_fit:
-                bonus += w.audience_fit
-                reasons.append(
-                    "Riktar sig till små och medelstora företag" if audience == "small" else "Riktar sig till större företag"
-                )
-            elif audience != asker.size:
-                bonus += w.audience_mismatch
+        elif entry.type is EntryType.program and asker.region and entry.regions and w.program_elsewhere:
+            bonus += w.program_elsewhere  # for companies in other regions only
+        fits = _audience_fits(entry, asker)
+        if fits is True and w.audience_fit:
+            bonus += w.audience_fit
+            reasons.append(_audience_reason(entry))
+        elif fits is False:
+            bonus += w.audience_mismatch
         wanted = [want for want in asker.intents if want in getattr(entry, "wants", [])]
         if wanted and w.wants:
             bonus += w.wants
@@ -223,10 +227,14 @@ def _profile_text(profile: CompanyEntry | None) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def _company_size(profile: CompanyEntry | None, description: str) -> str | None:
-    employees = profile.employees if profile else None
-    if employees is None and (found := _EMPLOYEES.search(description)):
-        employees = int(re.sub(r"\s", "", found.group(1)))
+def _employees(profile: CompanyEntry | None, description: str) -> int | None:
+    if profile and profile.employees is not None:
+        return profile.employees
+    found = _EMPLOYEES.search(description)
+    return int(re.sub(r"\s", "", found.group(1))) if found else None
+
+
+def _company_size(employees: int | None, description: str) -> str | None:
     if employees is not None:
         return "small" if employees < SMALL_COMPANY_LIMIT else "large"
     if _LARGE_SELF.search(description):
@@ -236,14 +244,47 @@ def _company_size(profile: CompanyEntry | None, description: str) -> str | None:
     return None
 
 
-def _audience(entry: EntryBase) -> str | None:
-    """Whom a program says it is for: small and medium companies, large ones, or anyone."""
-    text = " ".join([*getattr(entry, "audience", []), getattr(entry, "eligibility", None) or "", entry.summary or ""])
+def _audience_text(entry: EntryBase) -> str:
+    return " ".join([*getattr(entry, "audience", []), getattr(entry, "eligibility", None) or "", entry.summary or ""])
+
+
+def _employee_range(entry: EntryBase) -> tuple[int, float] | None:
+    """Which company sizes an offer says it is for: explicit limits first, else SME or large-company wording."""
+    text = _audience_text(entry)
+    at_most, at_least = _AT_MOST.search(text), _AT_LEAST.search(text)
+    if at_most or at_least:
+        low = int(at_least.group(1)) + 1 if at_least else 0
+        high = int(at_most.group(1)) - 1 if at_most else float("inf")
+        return low, high
     if _SME.search(text):
-        return "small"
+        return 0, SMALL_COMPANY_LIMIT - 1
     if _LARGE.search(text):
-        return "large"
+        return SMALL_COMPANY_LIMIT, float("inf")
     return None
+
+
+def _audience_fits(entry: EntryBase, asker: _Asker) -> bool | None:
+    """True or False when both the offer's audience and the asker's size are known; None otherwise."""
+    span = _employee_range(entry)
+    if span is None:
+        return None
+    low, high = span
+    if asker.employees is not None:
+        return low <= asker.employees <= high
+    if asker.size == "small":
+        return low < SMALL_COMPANY_LIMIT
+    if asker.size == "large":
+        return high >= SMALL_COMPANY_LIMIT
+    return None
+
+
+def _audience_reason(entry: EntryBase) -> str:
+    low, high = _employee_range(entry) or (0, 0)
+    if high < SMALL_COMPANY_LIMIT:
+        return "Riktar sig till små och medelstora företag"
+    if low >= SMALL_COMPANY_LIMIT:
+        return "Riktar sig till större företag"
+    return "Passar företag av er storlek"
 
 
 def _topic_reasons(terms: QueryTerms, entry: EntryBase, candidate: Candidate) -> list[str]:

@@ -130,7 +130,7 @@ def index(
     err.print(
         f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: "
         f"{len(report.indexed)} entries indexed, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "
-        f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index; "
+        f"{report.chunks_embedded} chunks written, {report.chunks_total} in the index; "
         f"{len(report.warnings)} warnings, {len(report.rejected)} files rejected."
     )
     raise typer.Exit(0 if report.ok else 1)

@@ -132,11 +132,16 @@ def verify_weights(model_dir: Path, expected_sha256: str) -> None:
 
 
 def load_embedder(settings: Settings) -> Embedder:
+    """The configured model, behind the embedding cache."""
+    from kb.embedding_cache import CachedEmbedder
+
     if settings.embedding_model == DEFAULT_MODEL:
-        return E5Embedder()
-    return SentenceTransformerEmbedder(
-        settings.embedding_model,
-        query_prompt=settings.query_prompt,
-        passage_prompt=settings.passage_prompt,
-        expected_sha256=settings.embedding_sha256,
-    )
+        model: Embedder = E5Embedder()
+    else:
+        model = SentenceTransformerEmbedder(
+            settings.embedding_model,
+            query_prompt=settings.query_prompt,
+            passage_prompt=settings.passage_prompt,
+            expected_sha256=settings.embedding_sha256,
+        )
+    return CachedEmbedder(model, settings.embedding_cache)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         None,
         description="Prefix for passages (sentence-transformers); e5 models default to 'passage: '.",
     )
+    embedding_cache: Path | None = Field(
+        Path("var/embedding-cache.sqlite"),
+        description="Passage vectors kept by model and text hash, so nothing is embedded twice; empty: off.",
+    )
     chunk_tokens: int = Field(
         256, ge=32, description="Largest chunk in model tokens, capped by the model's limit."
     )
@@ -51,6 +55,11 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address kb serve listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port kb serve listens on.")
+
+    @field_validator("embedding_cache", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if value in ("", "none", "off") else value
 
     @property
     def store_kind(self) -> str:

@@ -1,0 +1,55 @@
+"""The embedding cache: the real model is asked only for texts it has not embedded before."""
+
+import numpy as np
+
+from kb.embedding_cache import CachedEmbedder
+
+
+class Counting:
+    """The real e5 model, counting the texts it is asked to embed."""
+
+    def __init__(self, model):
+        self.model = model
+        self.name, self.dimension, self.max_tokens = model.name, model.dimension, model.max_tokens
+        self.passages = self.queries = 0
+
+    def embed_passages(self, texts):
+        self.passages += len(texts)
+        return self.model.embed_passages(texts)
+
+    def embed_queries(self, texts):
+        self.queries += len(texts)
+        return self.model.embed_queries(texts)
+
+    def count_tokens(self, text):
+        return self.model.count_tokens(text)
+
+
+def test_passages_are_embedded_once_across_processes(tmp_path, e5):
+    path = tmp_path / "cache.sqlite"
+    first = CachedEmbedder(Counting(e5), path)
+    vectors = first.embed_passages(["svetsning i Sandviken", "robotar i gjuteri"])
+    first.close()
+
+    again = Counting(e5)
+    reopened = CachedEmbedder(again, path)  # as a later run would
+    repeat = reopened.embed_passages(["robotar i gjuteri", "svetsning i Sandviken", "ny text"])
+    assert again.passages == 1  # only "ny text"
+    assert np.allclose(repeat[0], vectors[1]) and np.allclose(repeat[1], vectors[0])
+    assert np.allclose(repeat[2], e5.embed_passages(["ny text"])[0], atol=1e-6)
+
+
+def test_the_cache_is_per_model(tmp_path, e5, minilm):
+    path = tmp_path / "cache.sqlite"
+    CachedEmbedder(e5, path).embed_passages(["svetsning"])
+    other = Counting(minilm)
+    CachedEmbedder(other, path).embed_passages(["svetsning"])
+    assert other.passages == 1
+
+
+def test_queries_are_remembered_in_memory(e5):
+    counting = Counting(e5)
+    cached = CachedEmbedder(counting, None)
+    first = cached.embed_queries(["yh svetsning"])
+    second = cached.embed_queries(["yh svetsning", "lia mora"])
+    assert counting.queries == 2 and np.allclose(first[0], second[0])

@@ -8,18 +8,28 @@ import functools
 import inspect
 import sys
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
+from kb.embedding import load_embedder
+from kb.evaluation import METRICS, load_queries
+from kb.loader import load_content
+from kb.matching import Matcher, MatchRequest, UnknownCompanyError
 from kb.problems import Problem
 from kb.retrieval import Mode
+from kb.search import InvalidQueryError, KnowledgeBase, SearchQuery
 from kb.settings import Settings
-from kb.store import StoreError
+from kb.store import Store, StoreError
+
+# The indexer and the API are the layers above the core: imported where a command needs them.
 
 app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -70,6 +80,25 @@ def _print_problems(title: str, problems: list[Problem], style: str) -> None:
             err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
 
 
+@contextmanager
+def _knowledge_base(settings: Settings) -> Iterator[KnowledgeBase]:
+    """An open knowledge base; what a user got wrong ends the command with one sentence, not a traceback."""
+    try:
+        kb = KnowledgeBase(settings)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        yield kb
+    except (InvalidQueryError, UnknownCompanyError, StoreError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        kb.close()
+
+
+def _print_json(model: BaseModel) -> None:
+    sys.stdout.write(model.model_dump_json(indent=2) + "\n")
+
+
 ContentArg = Annotated[
     Path | None, typer.Argument(metavar="CONTENT_DIR", help="Content folder (default: --content-dir, KB_CONTENT_DIR or ./content).")
 ]
@@ -79,8 +108,6 @@ ContentArg = Annotated[
 @with_settings
 def validate(folder: ContentArg = None, *, settings: Settings) -> None:
     """Check every content file without indexing. Exit 1 when any file is rejected."""
-    from kb.loader import load_content
-
     folder = folder or settings.content_dir
     try:
         loaded = load_content(folder, settings.max_file_bytes)
@@ -103,8 +130,6 @@ def index(
 ) -> None:
     """Index a content folder. Exit 0 when every file was accepted, 1 when any was rejected."""
     from indexer import build_index
-    from kb.embedding import load_embedder
-    from kb.store import Store
 
     folder = folder or settings.content_dir
     if not folder.is_dir():
@@ -153,23 +178,16 @@ def search(
     settings: Settings,
 ) -> None:
     """Search the index."""
-    from kb.search import InvalidQueryError, KnowledgeBase, SearchQuery
-
     filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
     request = SearchQuery(query, {k: v for k, v in filters.items() if v}, limit, offset, mode)
     try:
         request.validate()
-        kb = KnowledgeBase(settings)
-    except (InvalidQueryError, StoreError) as exc:
+    except InvalidQueryError as exc:
         raise _fail(str(exc)) from None
-    try:
+    with _knowledge_base(settings) as kb:
         response = kb.search(request)
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        kb.close()
     if as_json:
-        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        _print_json(response)
         return
     out = Console()
     if not response.results:
@@ -198,11 +216,6 @@ def match(
     settings: Settings,
 ) -> None:
     """Find the programs, experts and courses that fit a company's need (or partners for a school)."""
-    from pydantic import ValidationError
-
-    from kb.matching import Matcher, MatchRequest, UnknownCompanyError
-    from kb.search import InvalidQueryError, KnowledgeBase
-
     try:
         request = MatchRequest(
             description=description, region=region, municipality=municipality, company=company,
@@ -210,18 +223,10 @@ def match(
         )
     except ValidationError as exc:
         raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
-    try:
-        kb = KnowledgeBase(settings)
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
-    try:
+    with _knowledge_base(settings) as kb:
         response = Matcher(kb).match(request)
-    except (InvalidQueryError, UnknownCompanyError, StoreError) as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        kb.close()
     if as_json:
-        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        _print_json(response)
         return
     out = Console()
     for group, items in response.groups.items():
@@ -242,9 +247,6 @@ def evaluate_queries(
     settings: Settings,
 ) -> None:
     """Index a content folder aside and print nDCG@10, Recall@10 and MRR@10 per search mode."""
-    from rich.table import Table
-
-    from kb.evaluation import METRICS, load_queries
     from indexer.evaluate import evaluate_modes
 
     try:

@@ -14,7 +14,7 @@ from kb.entries import CompanyEntry, EntryBase, EntryType, entry_from_record
 from kb.explain import QueryTerms
 from kb.geography import municipality_in, region_of
 from kb.retrieval import SEMANTIC_SIDE, Candidate, Mode, retrieve
-from kb.search import InvalidQueryError, KnowledgeBase
+from kb.search import EntryCard, InvalidQueryError, KnowledgeBase
 from kb.store import facet_filter
 
 DEFAULT_TARGETS = [EntryType.program, EntryType.expert, EntryType.course]
@@ -79,15 +79,7 @@ class MatchRequest(BaseModel):
         return list(dict.fromkeys(targets))
 
 
-class MatchItem(BaseModel):
-    id: str
-    type: str
-    title: str
-    summary: str | None
-    url: str | None
-    regions: list[str]
-    municipalities: list[str]
-    score: float
+class MatchItem(EntryCard):
     reasons: list[str]
 
 

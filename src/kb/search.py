@@ -59,7 +59,9 @@ class SearchQuery:
                 raise InvalidQueryError(f"unknown type '{value}'; expected one of: {', '.join(sorted(types))}")
 
 
-class SearchResult(BaseModel):
+class EntryCard(BaseModel):
+    """What any list of entries shows of each: search results and match groups alike."""
+
     id: str
     type: str
     title: str
@@ -67,8 +69,11 @@ class SearchResult(BaseModel):
     url: str | None
     regions: list[str]
     municipalities: list[str]
-    topics: list[str]
     score: float
+
+
+class SearchResult(EntryCard):
+    topics: list[str]
     snippet: str
     snippet_html: str
     highlights: list[tuple[int, int]]

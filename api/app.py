@@ -4,9 +4,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.routes import entries, health, match, search
+from api.routes import entries, health, match, pages, search
 from kb.search import KnowledgeBase
 from kb.settings import Settings
 from kb.store import StoreError
@@ -29,11 +32,21 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         lifespan=lifespan,
     )
     app.state.kb = knowledge
-    for module in (search, match, entries, health):
+    for module in (search, match, entries, health, pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found_page(request: Request, exc: StarletteHTTPException) -> Response:
+        """An unknown address outside the JSON API gets the Swedish 404 page; the API keeps its JSON errors."""
+        if exc.status_code == 404 and not request.url.path.startswith(("/api/", "/static/")):
+            response = pages.not_found(request)
+            response.headers.update(pages.SECURITY_HEADERS)
+            return response
+        return await http_exception_handler(request, exc)
 
     return app

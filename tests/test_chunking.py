@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from conftest import entry
-from kb.chunking import chunk_entry, head_text
+from kb.chunking import chunk_entry, head_facts
 from kb.parsing import parse_file
 
 
@@ -16,8 +16,8 @@ def test_head_chunk_holds_summary_and_facts_then_sections(e5):
         form="YH", location="Sandviken",
     ))
     chunks = chunk_entry(course, e5.count_tokens, 256, 50).chunks
-    assert "YH i svetsning." in chunks[0].text and "Region: Gävleborg" in chunks[0].text
-    assert head_text(course) == chunks[0].text
+    assert chunks[0].text == "YH i svetsning."  # the snippet a reader sees
+    assert "Region: Gävleborg" in head_facts(course) and "Utbildningsform: YH" in chunks[0].embed_text
     assert [c.heading_path for c in chunks] == [(), (), ("LIA",)]  # the H1 equal to the title is not repeated
     assert chunks[2].context == "Svetsteknik > LIA"
     assert chunks[2].embed_text.startswith("Svetsteknik > LIA\nTio veckor")

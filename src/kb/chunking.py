@@ -1,4 +1,4 @@
-"""An entry into chunks that each fit the model: a head chunk of its facts, then its sections.
+"""An entry into chunks that each fit the model: a head chunk of its summary and facts, then its sections.
 
 Each chunk carries the entry's title and heading path as context, so a chunk
 that says "Ansök senast i maj" still tells the model what it is about.
@@ -38,10 +38,11 @@ class Chunk:
     heading_path: tuple[str, ...]
     text: str  # what a reader sees as snippet
     context: str  # title and heading path, prepended for embedding
+    facts: str = ""  # the head chunk's facts (topics, places, audience …): searched, not shown as snippet
 
     @property
     def embed_text(self) -> str:
-        return f"{self.context}\n{self.text}" if self.text else self.context
+        return "\n".join(part for part in (self.context, self.text, self.facts) if part)
 
 
 @dataclass
@@ -50,21 +51,21 @@ class ChunkedEntry:
     truncated: bool  # the body had more chunks than we embed
 
 
-def head_text(entry: EntryBase) -> str:
-    """The entry's summary and facts, as one short passage."""
-    lines = [entry.summary or ""]
+def head_facts(entry: EntryBase) -> str:
+    """What the entry is and where, one labelled line per fact."""
+    lines = []
     for name, label in _FACT_LABELS.items():
         value = getattr(entry, name, None)
         if value:
             lines.append(f"{label}: {', '.join(value) if isinstance(value, list) else value}")
-    return "\n".join(line for line in lines if line)
+    return "\n".join(lines)
 
 
 def chunk_entry(
     entry: EntryBase, count_tokens: Callable[[str], int], max_tokens: int, max_chunks: int
 ) -> ChunkedEntry:
     """Chunks in reading order; stops at `max_chunks`, so a huge file costs no more than that."""
-    chunks = [Chunk(0, (), head_text(entry), entry.title)]
+    chunks = [Chunk(0, (), entry.summary or "", entry.title, head_facts(entry))]
     for section in sections(entry.body):
         path = tuple(h for h in section.heading_path if h.strip() and h.strip() != entry.title.strip())
         for text in _pack(section.blocks, path, entry.title, count_tokens, max_tokens):

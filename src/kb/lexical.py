@@ -22,7 +22,7 @@ STOPWORDS = frozenset(
     vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket sedan ju denna själv
     detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras blir mina samma vilken er sådan
     vår blivit dess inom mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt
-    våra ert era vilkas
+    våra ert era vilkas vill ska skall får fått finns också även bara mer mest många hela
     the a an of for in on to and or is are was be with by at from there which what how who that this it as
     """.split()
 )

@@ -44,7 +44,7 @@ class Fusion:
 class Candidate:
     entry_id: str
     score: float
-    payload: dict[str, Any]  # the chunk to show: the best lexical one if any, else the best semantic one
+    payload: dict[str, Any]  # the chunk to show (see _passages_to_show)
     ranks: dict[str, int]  # the entry's rank on each side that found it, from 1
     scores: dict[str, float]  # its best chunk's raw score on each side (cosine; BM25)
 
@@ -68,20 +68,36 @@ def retrieve(
         requests[KEYWORD_SIDE] = SearchRequest(LEXICAL, lexical, query_filter, CANDIDATE_CHUNKS)
     if not requests:
         return []
-    best = {side: _best_per_entry(hits) for side, hits in zip(requests, store.search(list(requests.values())))}
+    hits = dict(zip(requests, store.search(list(requests.values())), strict=True))
+    best = {side: _best_per_entry(side_hits) for side, side_hits in hits.items()}
     rankings = {side: [(entry_id, hit.score) for entry_id, hit in entries.items()] for side, entries in best.items()}
     fused = fuse.fuse(rankings) if len(rankings) > 1 else next(iter(rankings.values()))
     ranks = {side: {entry_id: rank for rank, entry_id in enumerate(entries, start=1)} for side, entries in best.items()}
+    shown = _passages_to_show(hits)
     return [
         Candidate(
             entry_id,
             score,
-            (best.get(KEYWORD_SIDE, {}).get(entry_id) or best[SEMANTIC_SIDE][entry_id]).payload,
+            shown[entry_id].payload,
             {side: ranks[side][entry_id] for side in ranks if entry_id in ranks[side]},
             {side: best[side][entry_id].score for side in best if entry_id in best[side]},
         )
         for entry_id, score in fused
     ]
+
+
+def _passages_to_show(hits: dict[str, list[Hit]]) -> dict[str, Hit]:
+    """Per entry, the chunk whose text best shows why it matched.
+
+    The head chunk stands for the whole entry on the lexical side, so it often
+    scores best there; a body chunk that holds the query's words shows them
+    better. Then the head, then the semantic side's best chunk.
+    """
+    shown: dict[str, Hit] = {}
+    lexical = hits.get(KEYWORD_SIDE, [])
+    for hit in [h for h in lexical if not h.payload.get("head")] + lexical + hits.get(SEMANTIC_SIDE, []):
+        shown.setdefault(hit.payload["entry_id"], hit)
+    return shown
 
 
 def _best_per_entry(hits: list[Hit]) -> dict[str, Hit]:

@@ -19,7 +19,7 @@ from kb.settings import Settings
 
 DENSE = "dense"
 LEXICAL = "lexical"
-SCHEMA_VERSION = 2  # 2: a BM25 sparse vector beside the dense one
+SCHEMA_VERSION = 3  # 2: a BM25 sparse vector beside the dense one; 3: head chunk text is the summary alone
 _NAMESPACE = uuid.UUID("6f1c0d1e-5a7b-4c1e-9d0a-2b8e3f4a5c6d")
 # Payload keys that filters use; values are lowercased so "dalarna" finds "Dalarna".
 FILTER_KEYS = ("type", "region", "municipality", "topic", "status")

@@ -2,12 +2,15 @@
 
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach for a model hub
+# The `kb` processes the tests start keep their embedding cache out of the working tree.
+os.environ.setdefault("KB_EMBEDDING_CACHE", str(Path(tempfile.mkdtemp(prefix="kb-test-cache-")) / "cache.sqlite"))
 
 from fastapi.testclient import TestClient  # noqa: E402
 

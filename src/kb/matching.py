@@ -56,7 +56,7 @@ class MatchWeights:
     distance_course: float = 0.15  # a distance course counts as local everywhere
     audience_fit: float = 0.10
     audience_mismatch: float = -0.30
-    program_elsewhere: float = -0.30  # a regional program does not serve companies in other regions
+    program_elsewhere: float = -1.0  # a regional program does not serve companies in other regions: last, if at all
     wants: float = 0.10
     semantic_floor: float = 0.80  # below this cosine, and with no lexical match either, a candidate is not offered
 

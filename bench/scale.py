@@ -15,19 +15,17 @@ import argparse
 import random
 import re
 import resource
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
 import numpy as np
-import uvicorn
 import yaml
 
 from api.app import create_app
+from api.background import serve_in_thread
 from indexer import build_index
 from kb.chunking import chunk_entry
 from kb.embedding import load_embedder
@@ -113,12 +111,11 @@ def main() -> None:
         one, _ = timed(build_index, settings, store, embedder, folder)
         rows.append(("one-entry change reindex", f"{one:.2f} s", ""))
 
-        points, vectors = [], []
+        vectors = []
         offset = None
         while True:
             batch, offset = store.client.scroll(settings.collection, limit=1024, offset=offset, with_vectors=[DENSE])
             vectors.extend(p.vector[DENSE] for p in batch)
-            points.extend(batch)
             if offset is None:
                 break
         matrix = np.asarray(vectors, dtype=np.float32)
@@ -140,15 +137,7 @@ def main() -> None:
         match_times = [timed(Matcher(kb).match, MatchRequest(description=q))[0] * 1000 for q in queries[:15]]
         rows.append(("match (three groups)", percentiles(match_times), ""))
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(kb=kb), host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        with serve_in_thread(create_app(kb=kb)) as url, httpx.Client(base_url=url) as client:
             for mode in Mode:
                 for label, extra in (("", {}), (" +filter", {"type": "program"})):
                     times = []
@@ -158,8 +147,6 @@ def main() -> None:
                         times.append((time.perf_counter() - started) * 1000)
                     rows.append((f"search {mode.value}{label}, HTTP", percentiles(times),
                                  f"ratio to floor {statistics.median(times) / statistics.median(floor):.1f}"))
-        server.should_exit = True
-        thread.join()
         kb.close()
         size = sum(p.stat().st_size for p in (Path(tmp) / "index").rglob("*") if p.is_file())
         rows.append(("store on disk", f"{size / 1e6:.1f} MB", ""))

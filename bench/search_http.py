@@ -8,20 +8,17 @@ HTTP (GET /api/search from a client thread over real TCP).
 """
 
 import argparse
-import socket
 import statistics
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from api.app import create_app  # noqa: E402
+from api.app import create_app
+from api.background import serve_in_thread  # noqa: E402
 from indexer import build_index  # noqa: E402
 from kb.embedding import load_embedder  # noqa: E402
 from kb.evaluation import load_queries  # noqa: E402
@@ -69,16 +66,8 @@ def main() -> None:
                     kb.search(SearchQuery(query, mode=mode))
                     in_process[mode].append((time.perf_counter() - started) * 1000)
 
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(kb=kb), host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
         over_http: dict[Mode, list[float]] = {}
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        with serve_in_thread(create_app(kb=kb)) as url, httpx.Client(base_url=url) as client:
             for mode in Mode:
                 over_http[mode] = []
                 for _ in range(args.rounds):
@@ -86,8 +75,6 @@ def main() -> None:
                         started = time.perf_counter()
                         client.get("/api/search", params={"q": query, "mode": mode.value}).raise_for_status()
                         over_http[mode].append((time.perf_counter() - started) * 1000)
-        server.should_exit = True
-        thread.join()
         kb.close()
 
     print(f"model                  {embedder.name}")
@@ -97,6 +84,7 @@ def main() -> None:
         for where, values in (("in-process", in_process[mode]), ("HTTP", over_http[mode])):
             print(f"{mode.value:<9} {where:<10} {len(values)} queries  median {statistics.median(values):6.1f} ms"
                   f"  p95 {percentile(values, 95):6.1f} ms")
+
 
 if __name__ == "__main__":
     main()

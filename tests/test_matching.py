@@ -2,7 +2,6 @@
 
 import pytest
 
-from kb.entries import entry_to_record
 
 NEED = {"description": "Vi är ett litet gjuteri i Sandviken med 20 anställda och vill börja med robotar för gradningen."}
 

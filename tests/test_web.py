@@ -8,8 +8,6 @@ tests/artifacts/ for a person to look at.
 import json
 import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,10 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.background import serve_in_thread
 from conftest import entry, write_files
 from indexer import build_index
 from kb.search import KnowledgeBase
@@ -329,28 +327,6 @@ def test_content_never_reaches_a_page_as_markup(xss_client):
 # ---------------------------------------------------------------- a real browser over real HTTP
 
 
-@contextmanager
-def serve(app) -> Iterator[str]:
-    """The app under uvicorn on a free port of 127.0.0.1, in a background thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
@@ -368,13 +344,13 @@ def browser():
 
 @pytest.fixture(scope="module")
 def site(content_kb: KnowledgeBase) -> Iterator[str]:
-    with serve(create_app(kb=content_kb)) as url:
+    with serve_in_thread(create_app(kb=content_kb)) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def xss_site(xss_kb: KnowledgeBase) -> Iterator[str]:
-    with serve(create_app(kb=xss_kb)) as url:
+    with serve_in_thread(create_app(kb=xss_kb)) as url:
         yield url
 
 

@@ -1,8 +1,11 @@
 """The embedding cache: the real model is asked only for texts it has not embedded before."""
 
+from pathlib import Path
+
 import numpy as np
 
 from kb.embedding_cache import CachedEmbedder
+from kb.settings import Settings
 
 
 class Counting:
@@ -53,3 +56,9 @@ def test_queries_are_remembered_in_memory(e5):
     first = cached.embed_queries(["yh svetsning"])
     second = cached.embed_queries(["yh svetsning", "lia mora"])
     assert counting.queries == 2 and np.allclose(first[0], second[0])
+
+
+def test_an_empty_setting_turns_the_cache_off():
+    assert Settings(embedding_cache="").embedding_cache is None
+    assert Settings(embedding_cache=Path("")).embedding_cache is None  # what an empty --embedding-cache gives
+    assert Settings(embedding_cache="off").embedding_cache is None

@@ -59,7 +59,8 @@ class Settings(BaseSettings):
     @field_validator("embedding_cache", mode="before")
     @classmethod
     def _empty_is_off(cls, value: object) -> object:
-        return None if value in ("", "none", "off") else value
+        # An empty flag arrives as "" from the environment and as Path(".") from the command line.
+        return None if value is not None and str(value).strip() in ("", ".", "none", "off") else value
 
     @property
     def store_kind(self) -> str:

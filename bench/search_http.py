@@ -19,24 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from api.app import create_app
 from api.background import serve_in_thread  # noqa: E402
-from indexer import build_index  # noqa: E402
+from indexer import index_folder  # noqa: E402
 from kb.embedding import load_embedder  # noqa: E402
 from kb.evaluation import load_queries  # noqa: E402
 from kb.retrieval import Mode  # noqa: E402
 from kb.search import KnowledgeBase, SearchQuery  # noqa: E402
 from kb.settings import Settings  # noqa: E402
-from kb.store import Store  # noqa: E402
 
 QUERIES = [q.query for q in load_queries(ROOT / "eval" / "dev-queries.jsonl")]
 
 
 def timed_index(settings: Settings, embedder, folder: Path) -> tuple[float, int]:
-    store = Store(settings)
-    try:
-        report = build_index(settings, store, embedder, folder)
-        return report.seconds, report.chunks_embedded
-    finally:
-        store.close()
+    report = index_folder(settings, embedder, folder)
+    return report.seconds, report.chunks_embedded
 
 
 def percentile(values: list[float], p: float) -> float:

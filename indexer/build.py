@@ -93,6 +93,17 @@ def build_index(
     return report
 
 
+def index_folder(
+    settings: Settings, embedder: Embedder, content_dir: Path, rebuild: bool = False, progress: Progress | None = None
+) -> IndexReport:
+    """Open the store, index the folder, close the store: the embedded store is held only while writing."""
+    store = Store(settings)
+    try:
+        return build_index(settings, store, embedder, content_dir, rebuild=rebuild, progress=progress)
+    finally:
+        store.close()
+
+
 def _embed_and_store(
     store: Store,
     embedder: Embedder,

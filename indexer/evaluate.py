@@ -3,13 +3,12 @@
 import tempfile
 from pathlib import Path
 
-from indexer.build import build_index
+from indexer.build import index_folder
 from kb.embedding import Embedder, load_embedder
 from kb.evaluation import GradedQuery, evaluate
 from kb.retrieval import Fusion, Mode
 from kb.search import KnowledgeBase, SearchQuery
 from kb.settings import Settings
-from kb.store import Store
 
 
 class ScratchIndex:
@@ -22,9 +21,8 @@ class ScratchIndex:
         self.folder = folder
 
     def __enter__(self) -> KnowledgeBase:
-        store = Store(self.settings)
-        build_index(self.settings, store, self.embedder, self.folder)
-        self.kb = KnowledgeBase(self.settings, embedder=self.embedder, store=store)
+        index_folder(self.settings, self.embedder, self.folder)
+        self.kb = KnowledgeBase(self.settings, embedder=self.embedder)
         return self.kb
 
     def __exit__(self, *exc: object) -> None:

@@ -15,11 +15,10 @@ os.environ.setdefault("KB_EMBEDDING_CACHE", str(Path(tempfile.mkdtemp(prefix="kb
 from fastapi.testclient import TestClient  # noqa: E402
 
 from api.app import create_app  # noqa: E402
-from indexer import build_index  # noqa: E402
+from indexer import index_folder  # noqa: E402
 from kb.embedding import E5Embedder, SentenceTransformerEmbedder  # noqa: E402
 from kb.search import KnowledgeBase  # noqa: E402
 from kb.settings import Settings  # noqa: E402
-from kb.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -67,11 +66,7 @@ def content_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def content_report(content_settings: Settings, e5: E5Embedder):
     """content/ indexed once for the whole run, with the default model."""
-    store = Store(content_settings)
-    try:
-        return build_index(content_settings, store, e5, CONTENT)
-    finally:
-        store.close()
+    return index_folder(content_settings, e5, CONTENT)
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,14 @@ from pathlib import Path
 import pytest
 
 from conftest import entry, write_files
-from indexer import build_index
+from indexer import index_folder
 from kb.search import KnowledgeBase, ModelMismatchError, NoIndexError, SearchQuery
 from kb.settings import Settings
 from kb.store import Store
 
 
 def index(settings: Settings, embedder, folder: Path, rebuild: bool = False):
-    store = Store(settings)
-    try:
-        return build_index(settings, store, embedder, folder, rebuild=rebuild)
-    finally:
-        store.close()
+    return index_folder(settings, embedder, folder, rebuild=rebuild)
 
 
 def search_ids(settings: Settings, embedder, text: str, **filters: list[str]) -> list[str]:

@@ -20,10 +20,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.background import serve_in_thread
 from conftest import entry, write_files
-from indexer import build_index
+from indexer import index_folder
 from kb.search import KnowledgeBase
 from kb.settings import Settings
-from kb.store import Store, StoreError
+from kb.store import StoreError
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -112,11 +112,7 @@ def xss_kb(tmp_path_factory: pytest.TempPathFactory, e5) -> Iterator[KnowledgeBa
         ),
     })
     settings = Settings(store_path=folder / "index", content_dir=content)
-    store = Store(settings)
-    try:
-        report = build_index(settings, store, e5, content)
-    finally:
-        store.close()
+    report = index_folder(settings, e5, content)
     assert sorted(report.indexed) == ["elak-firma", "farlig"], report
     kb = KnowledgeBase(settings, embedder=e5)
     yield kb

@@ -25,7 +25,7 @@ def search(
 ):
     """Entries that best answer `q`, best first; filters of one kind are OR-ed, of different kinds AND-ed."""
     filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
-    query = SearchQuery(q, {k: v for k, v in filters.items() if v}, limit, offset, mode)
+    query = SearchQuery(q, filters, limit, offset, mode)
     try:
         return kb.search(query)
     except InvalidQueryError as exc:

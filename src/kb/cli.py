@@ -27,7 +27,7 @@ from kb.problems import Problem
 from kb.retrieval import Mode
 from kb.search import InvalidQueryError, KnowledgeBase, SearchQuery
 from kb.settings import Settings
-from kb.store import Store, StoreError
+from kb.store import StoreError
 
 # The indexer and the API are the layers above the core: imported where a command needs them.
 
@@ -129,27 +129,22 @@ def index(
     settings: Settings,
 ) -> None:
     """Index a content folder. Exit 0 when every file was accepted, 1 when any was rejected."""
-    from indexer import build_index
+    from indexer import index_folder
 
     folder = folder or settings.content_dir
     if not folder.is_dir():
         raise _fail(f"content folder not found: {folder}")
+    columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeElapsedColumn())
     try:
-        store = Store(settings)
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
-    try:
-        embedder = load_embedder(settings)
-        columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task("embed", total=None)
 
             def advance(done: int, total: int) -> None:
                 bar.update(task, advance=done, total=total)
 
-            report = build_index(settings, store, embedder, folder, rebuild=rebuild, progress=advance)
-    finally:
-        store.close()
+            report = index_folder(settings, load_embedder(settings), folder, rebuild=rebuild, progress=advance)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
     _print_problems("Warnings", report.warnings, "yellow")
     _print_problems("Rejected files", report.rejected, "red")
     err.print(
@@ -179,7 +174,7 @@ def search(
 ) -> None:
     """Search the index."""
     filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
-    request = SearchQuery(query, {k: v for k, v in filters.items() if v}, limit, offset, mode)
+    request = SearchQuery(query, filters, limit, offset, mode)
     try:
         request.validate()
     except InvalidQueryError as exc:

@@ -41,6 +41,10 @@ class SearchQuery:
     offset: int = 0
     mode: Mode = Mode.hybrid
 
+    def __post_init__(self) -> None:
+        # A filter given no values does not filter: callers may pass every key, filled or not.
+        self.filters = {key: values for key, values in self.filters.items() if values}
+
     def validate(self) -> None:
         if not self.text.strip():
             raise InvalidQueryError("the query is empty: write a word or a question")

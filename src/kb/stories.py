@@ -27,7 +27,6 @@ class Story(BaseModel):
 def stories(kb: KnowledgeBase, q: str = "", topics: list[str] | None = None, regions: list[str] | None = None) -> list[Story]:
     """Matching cases, best first when there is a query (newest first among equals), else newest first."""
     filters = {"type": ["case"], "topic": topics or [], "region": regions or []}
-    filters = {key: values for key, values in filters.items() if values}
     if q.strip():
         response = kb.search(SearchQuery(q, filters, limit=MAX_STORIES))
         relevance = {result.id: round(result.score, 2) for result in response.results}

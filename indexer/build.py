@@ -13,7 +13,7 @@ from kb.loader import load_content
 from kb.payload import chunk_payload, entry_hash
 from kb.problems import Problem, Severity
 from kb.settings import Settings
-from kb.store import SCHEMA_VERSION, ChunkPoint, Store
+from kb.store import SCHEMA_VERSION, ChunkPoint, Store, open_store
 
 BATCH = 16  # passages per embedding call: small enough for steady progress
 Progress = Callable[[int, int], None]  # (chunks done now, chunks to do in all)
@@ -97,7 +97,7 @@ def index_folder(
     settings: Settings, embedder: Embedder, content_dir: Path, rebuild: bool = False, progress: Progress | None = None
 ) -> IndexReport:
     """Open the store, index the folder, close the store: the embedded store is held only while writing."""
-    store = Store(settings)
+    store = open_store(settings)
     try:
         return build_index(settings, store, embedder, content_dir, rebuild=rebuild, progress=progress)
     finally:

@@ -8,7 +8,7 @@ from conftest import entry, write_files
 from indexer import index_folder
 from kb.search import KnowledgeBase, ModelMismatchError, NoIndexError, SearchQuery
 from kb.settings import Settings
-from kb.store import Store
+from kb.store import Where, open_store
 
 
 def index(settings: Settings, embedder, folder: Path, rebuild: bool = False):
@@ -24,10 +24,9 @@ def search_ids(settings: Settings, embedder, text: str, **filters: list[str]) ->
 
 
 def chunk_texts(settings: Settings, entry_id: str) -> list[str]:
-    store = Store(settings)
+    store = open_store(settings)
     try:
-        points, _ = store.client.scroll(settings.collection, limit=1000, with_payload=True)
-        return [p.payload["text"] for p in points if p.payload["entry_id"] == entry_id]
+        return [payload["text"] for payload in store.scroll(None, Where({"entry_id": [entry_id]}), ["text"])]
     finally:
         store.close()
 
@@ -66,10 +65,10 @@ def test_bad_files_are_rejected_and_good_ones_indexed(settings, e5, fixture_cont
 
 def test_a_rebuild_is_built_aside_and_switched_in_one_step(settings, e5, fixture_content):
     index(settings, e5, fixture_content)
-    store = Store(settings)
+    store = open_store(settings)
     try:
         live = store.info().collection
-        half_built = store.create_collection(e5.name, e5.dimension)  # as if a rebuild died half-way
+        store.create_collection(e5.name, e5.dimension)  # as if a rebuild died half-way
         assert store.info().collection == live  # searches still see the old index
     finally:
         store.close()
@@ -77,10 +76,10 @@ def test_a_rebuild_is_built_aside_and_switched_in_one_step(settings, e5, fixture
 
     report = index(settings, e5, fixture_content, rebuild=True)
     assert report.rebuilt and len(report.indexed) == 3
-    store = Store(settings)
+    store = open_store(settings)
     try:
-        names = {c.name for c in store.client.get_collections().collections}
-        assert store.info().collection in names and live not in names and half_built not in names
+        names = {path.name for path in (settings.store_path / "shards").iterdir() if path.is_dir()}
+        assert names == {store.info().collection} and live != store.info().collection
     finally:
         store.close()
 

@@ -27,7 +27,6 @@ def chunk_payload(entry: EntryBase, chunk: Chunk, version: str) -> dict[str, Any
         "entry_id": entry.id,
         "entry_hash": version,
         "chunk": chunk.index,
-        "head": chunk.index == 0,
         "heading_path": list(chunk.heading_path),
         "text": chunk.text,
         **{name: record.get(name) for name in CARD_FIELDS},

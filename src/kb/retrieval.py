@@ -4,12 +4,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from qdrant_client import models
-
 from kb import fusion
 from kb.embedding import Embedder
 from kb.lexical import query_vector
-from kb.store import DENSE, LEXICAL, Hit, SearchRequest, Store
+from kb.store import DENSE, LEXICAL, Hit, SearchRequest, Store, Where
 
 CANDIDATE_CHUNKS = 200  # chunk hits asked of each side
 SEMANTIC_SIDE = "semantic"
@@ -54,7 +52,7 @@ def retrieve(
     embedder: Embedder,
     text: str,
     mode: Mode,
-    query_filter: models.Filter | None,
+    where: Where,
     fuse: Fusion,
     vector: list[float] | None = None,
 ) -> list[Candidate]:
@@ -62,10 +60,10 @@ def retrieve(
     requests: dict[str, SearchRequest] = {}
     if mode is not Mode.keyword:
         vector = vector or embedder.embed_queries([text])[0].tolist()
-        requests[SEMANTIC_SIDE] = SearchRequest(DENSE, vector, query_filter, CANDIDATE_CHUNKS)
+        requests[SEMANTIC_SIDE] = SearchRequest(DENSE, vector, where, CANDIDATE_CHUNKS)
     lexical = query_vector(text, fuse.ngram_weight)
     if mode is not Mode.semantic and lexical.indices:
-        requests[KEYWORD_SIDE] = SearchRequest(LEXICAL, lexical, query_filter, CANDIDATE_CHUNKS)
+        requests[KEYWORD_SIDE] = SearchRequest(LEXICAL, lexical, where, CANDIDATE_CHUNKS)
     if not requests:
         return []
     hits = dict(zip(requests, store.search(list(requests.values())), strict=True))
@@ -95,7 +93,7 @@ def _passages_to_show(hits: dict[str, list[Hit]]) -> dict[str, Hit]:
     """
     shown: dict[str, Hit] = {}
     lexical = hits.get(KEYWORD_SIDE, [])
-    for hit in [h for h in lexical if not h.payload.get("head")] + lexical + hits.get(SEMANTIC_SIDE, []):
+    for hit in [h for h in lexical if h.payload.get("chunk") != 0] + lexical + hits.get(SEMANTIC_SIDE, []):
         shown.setdefault(hit.payload["entry_id"], hit)
     return shown
 

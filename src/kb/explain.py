@@ -2,6 +2,7 @@
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -27,6 +28,12 @@ class Reason(BaseModel):
 _FIELD_WORDS = {"title": "titeln", "topics": "ämnena", "body": "texten"}
 
 
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """A result's passage is read for its snippet and again for its reasons, and popular ones for many queries."""
+    return tuple(tokens(text))
+
+
 @dataclass(frozen=True)
 class QueryTerms:
     stems: frozenset[str]
@@ -41,13 +48,13 @@ class QueryTerms:
         return any(len(s) >= _COMPOUND_MIN and s in token.stem for s in self.stems)
 
     def matched_words(self, text: str) -> list[str]:
-        return list(dict.fromkeys(t.surface.lower() for t in tokens(text) if self.matches(t)))
+        return list(dict.fromkeys(t.surface.lower() for t in _tokens(text) if self.matches(t)))
 
 
 def snippet(text: str, query: QueryTerms, limit: int = SNIPPET_CHARS) -> Snippet:
     """The window of the text with the most matched words, cut at word boundaries."""
     flat = " ".join(text.split())
-    hits = [t for t in tokens(flat) if query.matches(t)]
+    hits = [t for t in _tokens(flat) if query.matches(t)]
     start = _best_window(hits, limit)
     if start > 0:  # begin after a space, never mid-word
         space = flat.find(" ", start)

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
 from kb import fusion
 from kb.embedding import Embedder
@@ -42,7 +41,7 @@ class Fusion:
 class Candidate:
     entry_id: str
     score: float
-    payload: dict[str, Any]  # the chunk to show (see _passages_to_show)
+    shown: Hit  # the chunk to show (see _passages_to_show); its payload has HIT_FIELDS only
     ranks: dict[str, int]  # the entry's rank on each side that found it, from 1
     scores: dict[str, float]  # its best chunk's raw score on each side (cosine; BM25)
 
@@ -76,7 +75,7 @@ def retrieve(
         Candidate(
             entry_id,
             score,
-            shown[entry_id].payload,
+            shown[entry_id],
             {side: ranks[side][entry_id] for side in ranks if entry_id in ranks[side]},
             {side: best[side][entry_id].score for side in best if entry_id in best[side]},
         )

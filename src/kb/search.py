@@ -114,7 +114,14 @@ class KnowledgeBase:
         self.fusion = fusion or Fusion()
         self.embedder = embedder or load_embedder(settings)
         self.store = store or open_store(settings)
-        self.embedder.embed_queries(["uppvärmning"])  # warm the model before the first user waits
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The first user should not wait for the model's first run or the store's first read."""
+        try:
+            self.search(SearchQuery("uppvärmning"))
+        except StoreError:  # no index yet, or another model's: each request will say so
+            self.embedder.embed_queries(["uppvärmning"])
 
     def close(self) -> None:
         self.store.close()
@@ -143,11 +150,12 @@ class KnowledgeBase:
         )
         terms = explain.QueryTerms.of(query.text)
         page = candidates[query.offset : query.offset + query.limit]
+        passages = self.store.passages([c.shown.point_id for c in page])
         return SearchResponse(
             query=query.text,
             mode=query.mode,
             total=len(candidates),
-            results=[_result(candidate, terms) for candidate in page],
+            results=[_result(candidate, passages[candidate.shown.point_id], terms) for candidate in page],
             facets=_facets(candidates[:FACET_CANDIDATES]),
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
@@ -180,8 +188,7 @@ class KnowledgeBase:
         return {**status, "entries": self.store.count_entries(), "chunks": self.store.count()}
 
 
-def _result(candidate: Candidate, terms: explain.QueryTerms) -> SearchResult:
-    payload = candidate.payload
+def _result(candidate: Candidate, payload: dict[str, Any], terms: explain.QueryTerms) -> SearchResult:
     shown = explain.snippet(payload.get("text") or payload.get("summary") or "", terms)
     semantic = candidate.ranks.get(SEMANTIC_SIDE, SEMANTIC_REASON_RANK + 1) <= SEMANTIC_REASON_RANK
     return SearchResult(
@@ -205,7 +212,7 @@ def _facets(candidates: list[Candidate]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
     for candidate in candidates:
         for name, key in FACET_FIELDS.items():
-            values = candidate.payload.get(key)
+            values = candidate.shown.payload.get(key)
             for value in values if isinstance(values, list) else [values]:
                 if value:
                     counts[name][value] = counts[name].get(value, 0) + 1

@@ -11,9 +11,9 @@ here, on top of them, with filters in one engine-neutral form (`Where`).
 
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kb.lexical import SparseVector
 from kb.settings import Settings
@@ -28,7 +28,10 @@ _NAMESPACE = uuid.UUID("6f1c0d1e-5a7b-4c1e-9d0a-2b8e3f4a5c6d")
 FILTER_KEYS = ("type", "region", "municipality", "topic", "status")
 KEYWORD_INDEXES = ("entry_id", "entry_hash", *(f"facets.{key}" for key in FILTER_KEYS))
 INTEGER_INDEXES = ("chunk",)
-WITHOUT_ENTRY = ["entry"]  # search hits do not carry the whole entry the head chunk holds
+WITHOUT_ENTRY = ["entry"]  # passages to show do not carry the whole entry the head chunk holds
+# What a search hit carries: enough to rank, pick the passage to show and count facets. The rest of a
+# chunk's payload is fetched only for the passages shown (`Store.passages`): payloads are read whole.
+HIT_FIELDS = ["entry_id", "chunk", "type", "regions", "municipalities", "topics"]
 
 
 class StoreError(RuntimeError):
@@ -68,10 +71,10 @@ class ChunkPoint:
         return str(uuid.uuid5(_NAMESPACE, f"{self.entry_id}:{self.entry_hash}:{self.chunk}"))
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: searches make hundreds of these
+    point_id: Hashable  # as the engine gives it; handed back to `Store.passages`
     score: float
-    payload: dict[str, Any]
+    payload: dict[str, Any]  # HIT_FIELDS only
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,10 @@ class Store(ABC):
     @abstractmethod
     def search(self, requests: list[SearchRequest]) -> list[list[Hit]]:
         """Several chunk searches of the live index in one call, best chunk first in each."""
+
+    @abstractmethod
+    def passages(self, point_ids: list[Hashable]) -> dict[Hashable, dict[str, Any]]:
+        """Whole chunk payloads (but the entry record) of the live index, by point id: what a result shows."""
 
     # --- built on them -------------------------------------------------
 

@@ -7,7 +7,7 @@ its calls are exercised here, where no server can run.
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from qdrant_client import QdrantClient, models
@@ -15,6 +15,7 @@ from qdrant_client import QdrantClient, models
 from kb.settings import Settings
 from kb.store import (
     DENSE,
+    HIT_FIELDS,
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
     LEXICAL,
@@ -138,9 +139,17 @@ class ClientStore(Store):
                 using=r.using,
                 filter=_filter(r.where),
                 limit=r.limit,
-                with_payload=models.PayloadSelectorExclude(exclude=WITHOUT_ENTRY),
+                with_payload=HIT_FIELDS,
             )
             for r in requests
         ]
         responses = self.client.query_batch_points(self.alias, requests=batch)
-        return [[Hit(p.score, p.payload or {}) for p in response.points] for response in responses]
+        return [[Hit(p.id, p.score, p.payload or {}) for p in response.points] for response in responses]
+
+    def passages(self, point_ids: list[Hashable]) -> dict[Hashable, dict[str, Any]]:
+        if not point_ids:
+            return {}
+        records = self.client.retrieve(
+            self.alias, point_ids, with_payload=models.PayloadSelectorExclude(exclude=WITHOUT_ENTRY)
+        )
+        return {r.id: r.payload or {} for r in records}

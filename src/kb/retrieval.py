@@ -60,9 +60,10 @@ def retrieve(
     if mode is not Mode.keyword:
         vector = vector or embedder.embed_queries([text])[0].tolist()
         requests[SEMANTIC_SIDE] = SearchRequest(DENSE, vector, where, CANDIDATE_CHUNKS)
-    lexical = query_vector(text, fuse.ngram_weight)
-    if mode is not Mode.semantic and lexical.indices:
-        requests[KEYWORD_SIDE] = SearchRequest(LEXICAL, lexical, where, CANDIDATE_CHUNKS)
+    if mode is not Mode.semantic:
+        lexical = query_vector(text, fuse.ngram_weight)
+        if lexical.indices:
+            requests[KEYWORD_SIDE] = SearchRequest(LEXICAL, lexical, where, CANDIDATE_CHUNKS)
     if not requests:
         return []
     hits = dict(zip(requests, store.search(list(requests.values())), strict=True))

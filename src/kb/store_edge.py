@@ -22,9 +22,7 @@ import fcntl
 import json
 import os
 import shutil
-import time
-import uuid
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,16 +33,18 @@ from kb.store import (
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
     LEXICAL,
-    SCHEMA_VERSION,
+    NO_INDEX,
     WITHOUT_ENTRY,
     ChunkPoint,
     Hit,
     IndexInfo,
+    NoIndexError,
     SearchRequest,
     Store,
     StoreError,
     Where,
     busy_error,
+    engine_filter,
 )
 
 _SCROLL_PAGE = 1024
@@ -61,7 +61,7 @@ class EdgeStore(Store):
         self._lock = _lock(self.root / ".lock", settings)
         self._shards: dict[str, Any] = {}
         self._live: IndexInfo | None = self._read_live()
-        self._hit_payloads: dict[Hashable, dict[str, Any]] | None = None  # of the live shard; see the module's doc
+        self._hit_payloads: dict[int, dict[str, Any]] | None = None  # of the live shard; see the module's doc
 
     def close(self) -> None:
         for shard in self._shards.values():
@@ -83,11 +83,12 @@ class EdgeStore(Store):
         data = json.loads(path.read_text(encoding="utf-8"))
         if not (self.root / "shards" / data["collection"]).is_dir():
             raise StoreError(f"The index at {self.root} names a shard that is missing: run `kb index --rebuild`.")
-        return IndexInfo(data["collection"], data["model"], int(data["dimension"]), int(data["schema"]))
+        return IndexInfo.from_record(data["collection"], data)
 
     def create_collection(self, model: str, dimension: int) -> str:
         edge = self._edge
-        name = f"{self.alias}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        info = IndexInfo.new(self.alias, model, dimension)
+        name = info.collection
         config = edge.EdgeConfig(
             vectors={DENSE: edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine)},
             sparse_vectors={LEXICAL: edge.EdgeSparseVectorParams(modifier=edge.Modifier.Idf)},
@@ -98,15 +99,14 @@ class EdgeStore(Store):
         for key in INTEGER_INDEXES:
             shard.update(edge.UpdateOperation.create_field_index(key, edge.PayloadSchemaType.Integer))
         self._shards[name] = shard
-        meta = {"collection": name, "model": model, "dimension": dimension, "schema": SCHEMA_VERSION}
-        _write_atomically(self.root / "shards" / f"{name}.json", meta)
+        _write_atomically(self.root / "shards" / f"{name}.json", info.record())
         return name
 
     def activate(self, collection: str) -> None:
         self._shard(collection).flush()
-        meta = json.loads((self.root / "shards" / f"{collection}.json").read_text(encoding="utf-8"))
-        _write_atomically(self.root / "live.json", meta)
-        self._live = IndexInfo(collection, meta["model"], int(meta["dimension"]), int(meta["schema"]))
+        record = json.loads((self.root / "shards" / f"{collection}.json").read_text(encoding="utf-8"))
+        _write_atomically(self.root / "live.json", {"collection": collection, **record})
+        self._live = IndexInfo.from_record(collection, record)
         self._hit_payloads = None
         self._drop_unused()
 
@@ -119,12 +119,15 @@ class EdgeStore(Store):
                 continue
             if name in self._shards:
                 self._shards.pop(name).close()
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
     def _shard(self, collection: str | None) -> Any:
         if collection is None:
             if self._live is None:
-                raise StoreError("There is no index yet: run `kb index` first.")
+                raise NoIndexError(NO_INDEX)
             collection = self._live.collection
         if collection not in self._shards:
             self._shards[collection] = self._edge.EdgeShard.load(str(self.root / "shards" / collection))
@@ -159,7 +162,7 @@ class EdgeStore(Store):
 
     def _records(
         self, collection: str | None, where: Where, fields: list[str] | None
-    ) -> Iterator[tuple[Hashable, dict[str, Any]]]:
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
         shard = self._shard(collection)
         offset = None
         while True:
@@ -199,21 +202,14 @@ class EdgeStore(Store):
         payloads = self._hit_payloads
         return [[Hit(p.id, p.score, payloads[p.id]) for p in points] for points in responses]
 
-    def passages(self, point_ids: list[Hashable]) -> dict[Hashable, dict[str, Any]]:
+    def passages(self, point_ids: list[int]) -> dict[int, dict[str, Any]]:
         if not point_ids:
             return {}
         records = self._shard(None).retrieve(point_ids, self._edge.PayloadSelector.Exclude(WITHOUT_ENTRY), False)
         return {r.id: r.payload or {} for r in records}
 
     def _filter(self, where: Where) -> Any:
-        if not where:
-            return None
-        edge = self._edge
-
-        def conditions(keys: dict[str, list[Any]]) -> list[Any]:
-            return [edge.FieldCondition(key=key, match=edge.MatchAny(any=values)) for key, values in keys.items()]
-
-        return edge.Filter(must=conditions(where.must), must_not=conditions(where.must_not))
+        return engine_filter(where, self._edge)
 
 
 def _lock(path: Path, settings: Settings) -> IO[str]:

@@ -1,11 +1,14 @@
 """Hybrid search over the bundled content: modes, highlights that never cut words, true reasons, facets."""
 
 import re
+from pathlib import Path
 
 import pytest
 
+from kb.evaluation import load_queries
 from kb.explain import QueryTerms, snippet
 from kb.lexical import document_vector, query_vector, terms, tokens
+from kb.loader import load_content
 from kb.retrieval import Mode
 from kb.search import SearchQuery
 
@@ -20,6 +23,18 @@ def test_bm25_document_weights_saturate_and_queries_weigh_one():
     once, thrice = document_vector("svetsning"), document_vector("svetsning svetsning svetsning")
     assert once.indices == thrice.indices and once.values[0] < thrice.values[0] < 2.2  # (k1 + 1) caps it
     assert query_vector("svetsning svetsning kurs").values == [1.0, 1.0]
+
+
+def test_matched_words_are_the_tokens_that_match():
+    """QueryTerms.find reads only the words around the query's stems; it must find what reading every word finds."""
+    root = Path(__file__).resolve().parent.parent
+    texts = [e.body for e in load_content(root / "content", 10**7).entries.values()]
+    texts += ["SVETSNING_svets svetsningen, Svetsaren!", "İstanbul svetsar", "robot2robotar 3D-skrivare", ""]
+    queries = [q.query for q in load_queries(root / "eval" / "dev-queries.jsonl")] + ["svets robot", "3d", "och"]
+    for query in queries:
+        terms_ = QueryTerms.of(query)
+        for text in texts:
+            assert terms_.find(text) == [t for t in tokens(text) if terms_.matches(t)], (query, text[:60])
 
 
 def test_snippet_marks_matches_and_never_cuts_a_word():

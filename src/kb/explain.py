@@ -1,8 +1,9 @@
 """Why a result matched: highlighted snippets and short reasons, from the query's terms."""
 
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from pydantic import BaseModel
 
@@ -28,12 +29,6 @@ class Reason(BaseModel):
 _FIELD_WORDS = {"title": "titeln", "topics": "ämnena", "body": "texten"}
 
 
-@lru_cache(maxsize=256)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """A result's passage is read for its snippet and again for its reasons, and popular ones for many queries."""
-    return tuple(tokens(text))
-
-
 @dataclass(frozen=True)
 class QueryTerms:
     stems: frozenset[str]
@@ -51,14 +46,44 @@ class QueryTerms:
             return True
         return any(s in token.stem for s in self._compound_parts)
 
+    def find(self, text: str) -> list[Token]:
+        """The words of `text` that match: `[t for t in tokens(text) if self.matches(t)]`, sooner.
+
+        Snowball's Swedish stemmer only cuts endings, so a word's stem begins it and a word that
+        matches holds a query stem: only the words around the stems' occurrences are stemmed and
+        checked, not every word of every passage shown (that was a third of a search's Python time).
+        """
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter that lowercases to two would shift the offsets
+            return [t for t in tokens(text) if self.matches(t)]
+        found: list[Token] = []
+        end = 0
+        for start in sorted({i for stem in self.stems for i in _occurrences(lowered, stem)}):
+            if start < end:  # inside the word just read
+                continue
+            end = start
+            while start > 0 and text[start - 1].isalnum():  # str.isalnum is the regex class [^\W_]
+                start -= 1
+            while end < len(text) and text[end].isalnum():
+                end += 1
+            found.extend(t for t in tokens(text[start:end], start) if self.matches(t))
+        return found
+
     def matched_words(self, text: str) -> list[str]:
-        return list(dict.fromkeys(t.surface.lower() for t in _tokens(text) if self.matches(t)))
+        return list(dict.fromkeys(t.surface.lower() for t in self.find(text)))
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    at = text.find(part)
+    while at != -1:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def snippet(text: str, query: QueryTerms, limit: int = SNIPPET_CHARS) -> Snippet:
     """The window of the text with the most matched words, cut at word boundaries."""
     flat = " ".join(text.split())
-    hits = [t for t in _tokens(flat) if query.matches(t)]
+    hits = query.find(flat)
     start = _best_window(hits, limit)
     if start > 0:  # begin after a space, never mid-word
         space = flat.find(" ", start)

@@ -53,13 +53,13 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def tokens(text: str) -> list[Token]:
-    """Words with their offsets; lowercased and stemmed, stop words left out. å, ä, ö stay as they are."""
+def tokens(text: str, offset: int = 0) -> list[Token]:
+    """Words with their offsets (plus `offset`); stemmed, stop words left out. å, ä, ö stay as they are."""
     found = []
     for match in _WORD.finditer(text):
         word = match.group().lower()
         if word not in STOPWORDS:
-            found.append(Token(match.group(), match.start(), match.end(), stem(word)))
+            found.append(Token(match.group(), offset + match.start(), offset + match.end(), stem(word)))
     return found
 
 

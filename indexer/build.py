@@ -15,7 +15,7 @@ from kb.problems import Problem, Severity
 from kb.settings import Settings
 from kb.store import SCHEMA_VERSION, ChunkPoint, Store, open_store
 
-BATCH = 16  # passages per embedding call: small enough for steady progress
+BATCH = 16  # passages per embedding call: small enough for steady progress, even for the model's threads
 Progress = Callable[[int, int], None]  # (chunks done now, chunks to do in all)
 
 
@@ -80,9 +80,7 @@ def build_index(
             )
         todo.append((entry, version, chunked))
 
-    total = sum(len(c.chunks) for _, _, c in todo)
-    for entry, version, chunked in todo:
-        _embed_and_store(store, embedder, target, entry, version, chunked, report, progress, total)
+    _embed_and_store(store, embedder, target, todo, report, progress)
 
     report.removed = sorted(set(stored) - set(loaded.entries))
     store.delete_entries(target, report.removed)
@@ -108,12 +106,30 @@ def _embed_and_store(
     store: Store,
     embedder: Embedder,
     collection: str,
-    entry: EntryBase,
-    version: str,
-    chunked: ChunkedEntry,
+    todo: list[tuple[EntryBase, str, ChunkedEntry]],
     report: IndexReport,
     progress: Progress | None,
-    total: int,
+) -> None:
+    """Chunks are embedded BATCH at a time across entries, so every call fills the model's threads (most
+    entries have 3 to 6 chunks); each entry is stored once all its chunks are embedded."""
+    queue = [(item, chunk) for item in todo for chunk in item[2].chunks]
+    embedded: dict[str, list[list[float]]] = {}
+    for start in range(0, len(queue), BATCH):
+        batch = queue[start : start + BATCH]
+        vectors = embedder.embed_passages([chunk.embed_text for _, chunk in batch])
+        for ((entry, version, chunked), _), vector in zip(batch, vectors, strict=True):
+            done = embedded.setdefault(entry.id, [])
+            done.append(vector.tolist())
+            if len(done) == len(chunked.chunks):
+                _store(store, collection, entry, version, chunked, embedded.pop(entry.id))
+                report.indexed.append(entry.id)
+        report.chunks_embedded += len(batch)
+        if progress:
+            progress(len(batch), len(queue))
+
+
+def _store(
+    store: Store, collection: str, entry: EntryBase, version: str, chunked: ChunkedEntry, vectors: list[list[float]]
 ) -> None:
     """New chunks go in before the old version's leave, so the entry never vanishes from search."""
     whole = "\n".join(c.embed_text for c in chunked.chunks)
@@ -122,18 +138,11 @@ def _embed_and_store(
         # The head chunk stands for the whole entry on the lexical side: a query's words may sit in different sections.
         return document_vector(whole, ENTRY_AVERAGE_TERMS) if chunk.index == 0 else document_vector(chunk.embed_text)
 
-    for start in range(0, len(chunked.chunks), BATCH):
-        batch = chunked.chunks[start : start + BATCH]
-        vectors = embedder.embed_passages([c.embed_text for c in batch])
-        store.upsert(
-            collection,
-            [
-                ChunkPoint(entry.id, version, c.index, vector.tolist(), lexical(c), chunk_payload(entry, c, version))
-                for c, vector in zip(batch, vectors, strict=True)
-            ],
-        )
-        report.chunks_embedded += len(batch)
-        if progress:
-            progress(len(batch), total)
+    store.upsert(
+        collection,
+        [
+            ChunkPoint(entry.id, version, c.index, vector, lexical(c), chunk_payload(entry, c, version))
+            for c, vector in zip(chunked.chunks, vectors, strict=True)
+        ],
+    )
     store.delete_stale(collection, entry.id, version)
-    report.indexed.append(entry.id)

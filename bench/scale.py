@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from fastapi import FastAPI
 
 from api.app import create_app
 from api.background import serve_in_thread
@@ -125,6 +126,20 @@ for line in sys.stdin:
     client.request(request["method"], request["path"], params=request["params"], json=request["json"]).raise_for_status()
     print((time.perf_counter() - started) * 1000, flush=True)
 """
+
+
+def busy_app() -> FastAPI:
+    """A bare route that keeps the CPU busy for `ms` and answers {}: what HTTP itself costs here, beside a search."""
+    app = FastAPI()
+
+    @app.get("/busy")
+    def busy(ms: float) -> dict:
+        until = time.perf_counter() + ms / 1000
+        while time.perf_counter() < until:
+            pass
+        return {}
+
+    return app
 
 
 class HttpClient:
@@ -229,10 +244,18 @@ def main() -> None:
                            lambda q: client.ms("GET", "/api/search", {"q": q, "mode": mode.value, **extra}))
             http_match = [client.ms("POST", "/api/match", json_body=need.model_dump(mode="json")) for need in needs]
             client.close()
+        # The same client against a route that only works as long as an in-process hybrid search takes.
+        work = statistics.median(searches[0][1])
+        with serve_in_thread(busy_app()) as url:
+            client = HttpClient(url)
+            tax = [client.ms("GET", "/busy", {"ms": work}) - work for _ in range(args.rounds) for _ in queries]
+            client.close()
         for label, floor_times in floors.items():
             rows.append((f"floor: encode + brute force{label}", latency(floor_times),
                          f"{len(scanned[label])} vectors"))
         rows += [(name, latency(times), against(times, floor_times)) for name, times, floor_times in searches]
+        rows.append(("HTTP alone: a bare route busy as long", latency(tax),
+                     f"beyond its {work:.1f} ms of work (the in-process hybrid p50)"))
         rows.append(("match (three groups), in-process", latency(match_times), ""))
         rows.append(("match (three groups), HTTP", latency(http_match), "target p50 < 60 ms"))
         kb.close()

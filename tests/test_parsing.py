@@ -77,6 +77,12 @@ def test_yaml_syntax_error_names_the_line():
     assert problem.line in (4, 5)  # the unclosed list, as the YAML parser reports it
 
 
+def test_yaml_syntax_error_names_the_character():
+    """libyaml parses first (fast); a rejected file gets PyYAML's own message, which names the character."""
+    problem = reject("---\ntype: case\ntitle: T\n\tregions: [Dalarna]\n---\n")
+    assert problem.line == 4 and "found character '\\t' that cannot start any token" in problem.message
+
+
 def test_front_matter_that_is_not_fields():
     problem = reject("---\n- a\n- b\n---\n")
     assert "name: value" in problem.message

@@ -84,11 +84,32 @@ def split_front_matter(path: Path, text: str) -> tuple[str, int, str]:
     )
 
 
+# libyaml's parser when PyYAML was built with it: a no-op reindex spent three quarters of its time in PyYAML's own.
+_FAST_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(source: str) -> tuple[Any, yaml.Node | None]:
+    """The data and its node tree (for each key's line). A file libyaml rejects is parsed again by PyYAML's
+    own parser, whose messages name the offending character or alias."""
+    try:
+        return _parse_with(_FAST_YAML_LOADER, source)
+    except yaml.YAMLError:
+        return _parse_with(yaml.SafeLoader, source)
+
+
+def _parse_with(loader_class: type, source: str) -> tuple[Any, yaml.Node | None]:
+    loader = loader_class(source)
+    try:
+        node = loader.get_single_node()  # one parse gives both
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path: Path, source: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse front matter; also return the line each top-level field is on."""
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        data, node = _parse_yaml(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line

@@ -8,7 +8,9 @@ from conftest import entry, write_files
 from indexer import index_folder
 from kb.search import KnowledgeBase, ModelMismatchError, NoIndexError, SearchQuery
 from kb.settings import Settings
-from kb.store import Where, open_store
+from kb.chunking import chunk_entry
+from kb.loader import load_content
+from kb.store import DENSE, SearchRequest, Where, open_store
 
 
 def index(settings: Settings, embedder, folder: Path, rebuild: bool = False):
@@ -53,6 +55,32 @@ def test_first_index_then_unchanged_then_changed_then_deleted(settings, e5, fixt
     removed = index(settings, e5, fixture_content)
     assert removed.removed == ["robotlyftet"] and chunk_texts(settings, "robotlyftet") == []
     assert "robotlyftet" not in search_ids(settings, e5, "robotar i gjuteri")
+
+
+def test_chunks_embedded_across_entries_land_with_their_own_entry(settings, e5, fixture_content, monkeypatch):
+    """Calls hold chunks of several entries, and an entry's chunks may straddle two calls."""
+    monkeypatch.setattr("indexer.build.BATCH", 3)
+    progress: list[tuple[int, int]] = []
+    report = index_folder(settings, e5, fixture_content, progress=lambda done, total: progress.append((done, total)))
+    assert report.ok and sorted(report.indexed) == ["robotlyftet", "stangd-program", "svets-yh"]
+    assert sum(done for done, _ in progress) == report.chunks_embedded and max(done for done, _ in progress) == 3
+    assert {total for _, total in progress} == {report.chunks_total}
+    entries = load_content(fixture_content, settings.max_file_bytes).entries.values()
+    chunks = [
+        (e.id, c)
+        for e in entries
+        for c in chunk_entry(e, e5.count_tokens, settings.chunk_tokens, settings.max_chunks_per_entry).chunks
+    ]
+    assert len(chunks) == report.chunks_total > 3
+    vectors = e5.embed_passages([c.embed_text for _, c in chunks])
+    store = open_store(settings)
+    try:
+        found = store.search([SearchRequest(DENSE, v.tolist(), Where(), 1) for v in vectors])
+    finally:
+        store.close()
+    for (entry_id, chunk), [hit] in zip(chunks, found, strict=True):  # each chunk's own vector is stored with it
+        assert (hit.payload["entry_id"], hit.payload["chunk"]) == (entry_id, chunk.index)
+        assert hit.score > 0.9999
 
 
 def test_bad_files_are_rejected_and_good_ones_indexed(settings, e5, fixture_content):

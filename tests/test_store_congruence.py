@@ -16,7 +16,18 @@ from qdrant_client import QdrantClient
 
 from kb.lexical import document_vector, query_vector
 from kb.settings import Settings
-from kb.store import DENSE, HIT_FIELDS, LEXICAL, ChunkPoint, SearchRequest, Store, StoreBusyError, Where, facet_filter
+from kb.store import (
+    DENSE,
+    HIT_FIELDS,
+    LEXICAL,
+    SPARSE_FULL_SCAN_THRESHOLD,
+    ChunkPoint,
+    SearchRequest,
+    Store,
+    StoreBusyError,
+    Where,
+    facet_filter,
+)
 from kb.store_client import ClientStore
 from kb.store_edge import EdgeStore
 
@@ -104,6 +115,27 @@ def test_dense_and_lexical_searches_agree_with_and_without_filters(stores):
     assert len(dense) == len(courses) == len(lexical) == 10 and nothing == []
     assert {entry for entry, _, _ in courses} <= {f"e{e:02d}" for e in range(2, 40, 4)}
     assert narrowed and all(int(entry[1:]) % 4 == 2 and int(entry[1:]) % 3 == 0 for entry, _, _ in narrowed)
+
+
+def test_filtered_lexical_searches_agree_whether_the_index_is_walked_or_each_match_scored(tmp_path):
+    """Filters matching more points than SPARSE_FULL_SCAN_THRESHOLD walk Edge's inverted index; fewer are
+    scored one by one. qdrant-client's local mode scores every point in Python: both must give its answers."""
+    points = make_points(entries=400)
+    courses = facet_filter({"type": ["course"]})
+    few = courses & facet_filter({"region": ["Dalarna"]})
+    matching = [sum(1 for p in points if p.payload["facets"]["type"] == "course" and region in p.payload["facets"]["region"])
+                for region in REGIONS]  # fmt: skip
+    assert sum(matching) > SPARSE_FULL_SCAN_THRESHOLD > matching[0]
+    words = query_vector("svetsning robot energieffektivisering laserbearbetning", ngram_weight=0.3)
+    opened = {name: built(make(tmp_path / name), points) for name, make in ENGINES.items()}
+    try:
+        walked, scored = assert_congruent(
+            opened, lambda s: answers(s, [SearchRequest(LEXICAL, words, f, 50) for f in (courses, few)])
+        )
+    finally:
+        for store in opened.values():
+            store.close()
+    assert len(walked) == len(scored) == 50
 
 
 def test_a_filtered_dense_search_finds_every_match_exactly(stores):

@@ -23,8 +23,13 @@ from kb.settings import Settings
 DENSE = "dense"
 LEXICAL = "lexical"
 # 2: a BM25 sparse vector beside the dense one; 3: head chunk text is the summary alone;
-# 4: head chunks are found by `chunk == 0` (Qdrant Edge does not match booleans)
-SCHEMA_VERSION = 4
+# 4: head chunks are found by `chunk == 0` (Qdrant Edge does not match booleans);
+# 5: the lexical index is walked even for filters that match few points (SPARSE_FULL_SCAN_THRESHOLD)
+SCHEMA_VERSION = 5
+# Below this many matching points a filtered lexical search scores each of them in full; above, it walks the
+# inverted index. A match description has ~90 query terms (words and n-grams): scoring the 2,000 programs of
+# 10k chunks took 9.5 ms that way, against 0.8 ms through the index (Qdrant's default threshold is 5,000).
+SPARSE_FULL_SCAN_THRESHOLD = 200
 # Payload keys that filters use; values are lowercased so "dalarna" finds "Dalarna".
 FILTER_KEYS = ("type", "region", "municipality", "topic", "status")
 KEYWORD_INDEXES = ("entry_id", "entry_hash", *(f"facets.{key}" for key in FILTER_KEYS))

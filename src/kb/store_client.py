@@ -17,6 +17,7 @@ from kb.store import (
     INTEGER_INDEXES,
     KEYWORD_INDEXES,
     LEXICAL,
+    SPARSE_FULL_SCAN_THRESHOLD,
     WITHOUT_ENTRY,
     ChunkPoint,
     Hit,
@@ -61,7 +62,12 @@ class ClientStore(Store):
         self.client.create_collection(
             name,
             vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
-            sparse_vectors_config={LEXICAL: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            sparse_vectors_config={
+                LEXICAL: models.SparseVectorParams(
+                    index=models.SparseIndexParams(full_scan_threshold=SPARSE_FULL_SCAN_THRESHOLD),
+                    modifier=models.Modifier.IDF,
+                )
+            },
             metadata=info.record(),
         )
         if self._payload_indexes:

@@ -34,6 +34,7 @@ from kb.store import (
     KEYWORD_INDEXES,
     LEXICAL,
     NO_INDEX,
+    SPARSE_FULL_SCAN_THRESHOLD,
     WITHOUT_ENTRY,
     ChunkPoint,
     Hit,
@@ -91,7 +92,11 @@ class EdgeStore(Store):
         name = info.collection
         config = edge.EdgeConfig(
             vectors={DENSE: edge.EdgeVectorParams(size=dimension, distance=edge.Distance.Cosine)},
-            sparse_vectors={LEXICAL: edge.EdgeSparseVectorParams(modifier=edge.Modifier.Idf)},
+            sparse_vectors={
+                LEXICAL: edge.EdgeSparseVectorParams(
+                    modifier=edge.Modifier.Idf, full_scan_threshold=SPARSE_FULL_SCAN_THRESHOLD
+                )
+            },
         )
         shard = edge.EdgeShard.create(str(self.root / "shards" / name), config)
         for key in KEYWORD_INDEXES:

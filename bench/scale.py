@@ -36,7 +36,7 @@ from fastapi import FastAPI
 from api.app import create_app
 from api.background import serve_in_thread
 from indexer import index_folder
-from kb.chunking import chunk_entry
+from indexer.build import chunk_as_indexed
 from kb.embedding import Embedder, load_embedder
 from kb.embedding_cache import CachedEmbedder
 from kb.evaluation import load_queries
@@ -159,12 +159,8 @@ class HttpClient:
 
 def chunk_texts(folder: Path, settings: Settings, embedder: Embedder) -> dict[str, list[str]]:
     """Every entry's passages, as the indexer embeds them: the floor scans the same vectors."""
-    tokens = min(settings.chunk_tokens, embedder.max_tokens)
     entries = load_content(folder, settings.max_file_bytes).entries.values()
-    return {
-        e.id: [c.embed_text for c in chunk_entry(e, embedder.count_tokens, tokens, settings.max_chunks_per_entry).chunks]
-        for e in entries
-    }
+    return {e.id: [c.embed_text for c in chunk_as_indexed(e, settings, embedder).chunks] for e in entries}
 
 
 def main() -> None:

@@ -36,6 +36,21 @@ class IndexReport:
         return not self.rejected
 
 
+def chunking(settings: Settings, embedder: Embedder) -> dict[str, int]:
+    """How entries are cut into chunks; part of each entry's hash, so a change re-embeds them."""
+    return {
+        "max_tokens": min(settings.chunk_tokens, embedder.max_tokens),
+        "max_chunks": settings.max_chunks_per_entry,
+        "schema": SCHEMA_VERSION,
+    }
+
+
+def chunk_as_indexed(entry: EntryBase, settings: Settings, embedder: Embedder) -> ChunkedEntry:
+    """An entry's chunks as the index holds them (benchmarks and tests cut them the same way)."""
+    how = chunking(settings, embedder)
+    return chunk_entry(entry, embedder.count_tokens, how["max_tokens"], how["max_chunks"])
+
+
 def build_index(
     settings: Settings,
     store: Store,
@@ -57,18 +72,14 @@ def build_index(
     target = store.create_collection(embedder.name, embedder.dimension) if report.rebuilt else live.collection
     stored = {} if report.rebuilt else store.entry_hashes(target)
 
-    chunking = {
-        "max_tokens": min(settings.chunk_tokens, embedder.max_tokens),
-        "max_chunks": settings.max_chunks_per_entry,
-        "schema": SCHEMA_VERSION,
-    }
+    how = chunking(settings, embedder)
     todo: list[tuple[EntryBase, str, ChunkedEntry]] = []
     for entry in loaded.entries.values():
-        version = entry_hash(entry, chunking)
+        version = entry_hash(entry, how)
         if stored.get(entry.id) == {version}:
             report.unchanged.append(entry.id)
             continue
-        chunked = chunk_entry(entry, embedder.count_tokens, chunking["max_tokens"], chunking["max_chunks"])
+        chunked = chunk_as_indexed(entry, settings, embedder)
         if chunked.truncated:
             report.warnings.append(
                 Problem(
@@ -112,12 +123,12 @@ def _embed_and_store(
 ) -> None:
     """Chunks are embedded BATCH at a time across entries, so every call fills the model's threads (most
     entries have 3 to 6 chunks); each entry is stored once all its chunks are embedded."""
-    queue = [(item, chunk) for item in todo for chunk in item[2].chunks]
+    queue = [(entry, version, chunked, chunk) for entry, version, chunked in todo for chunk in chunked.chunks]
     embedded: dict[str, list[list[float]]] = {}
     for start in range(0, len(queue), BATCH):
         batch = queue[start : start + BATCH]
-        vectors = embedder.embed_passages([chunk.embed_text for _, chunk in batch])
-        for ((entry, version, chunked), _), vector in zip(batch, vectors, strict=True):
+        vectors = embedder.embed_passages([chunk.embed_text for *_, chunk in batch])
+        for (entry, version, chunked, _), vector in zip(batch, vectors, strict=True):
             done = embedded.setdefault(entry.id, [])
             done.append(vector.tolist())
             if len(done) == len(chunked.chunks):

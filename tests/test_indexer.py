@@ -6,9 +6,9 @@ import pytest
 
 from conftest import entry, write_files
 from indexer import index_folder
+from indexer.build import chunk_as_indexed
 from kb.search import KnowledgeBase, ModelMismatchError, NoIndexError, SearchQuery
 from kb.settings import Settings
-from kb.chunking import chunk_entry
 from kb.loader import load_content
 from kb.store import DENSE, SearchRequest, Where, open_store
 
@@ -66,11 +66,7 @@ def test_chunks_embedded_across_entries_land_with_their_own_entry(settings, e5, 
     assert sum(done for done, _ in progress) == report.chunks_embedded and max(done for done, _ in progress) == 3
     assert {total for _, total in progress} == {report.chunks_total}
     entries = load_content(fixture_content, settings.max_file_bytes).entries.values()
-    chunks = [
-        (e.id, c)
-        for e in entries
-        for c in chunk_entry(e, e5.count_tokens, settings.chunk_tokens, settings.max_chunks_per_entry).chunks
-    ]
+    chunks = [(e.id, c) for e in entries for c in chunk_as_indexed(e, settings, e5).chunks]
     assert len(chunks) == report.chunks_total > 3
     vectors = e5.embed_passages([c.embed_text for _, c in chunks])
     store = open_store(settings)

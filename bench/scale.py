@@ -23,8 +23,6 @@ import random
 import re
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -46,6 +44,7 @@ from kb.matching import Matcher, MatchRequest
 from kb.retrieval import Mode
 from kb.search import KnowledgeBase, SearchQuery
 from kb.settings import Settings
+from timing import HttpClient, ms, quantile, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,21 +71,6 @@ def generate(target: Path, count: int, seed: int = 7) -> None:
         body = f"# {front['title']}\n\n" + "\n\n".join(sections)
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
         (target / f"{model.id}-{i}.md").write_text(text, encoding="utf-8")
-
-
-def timed(function, *args):
-    started = time.perf_counter()
-    result = function(*args)
-    return time.perf_counter() - started, result
-
-
-def ms(function, *args) -> float:
-    return timed(function, *args)[0] * 1000
-
-
-def quantile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def latency(values: list[float]) -> str:
@@ -116,18 +100,6 @@ class TimedModel:
         return vectors
 
 
-# The HTTP client runs in a process of its own: in the server's process it would share the GIL.
-CLIENT = """
-import json, sys, time, httpx
-client = httpx.Client(base_url=sys.argv[1], timeout=60)
-for line in sys.stdin:
-    request = json.loads(line)
-    started = time.perf_counter()
-    client.request(request["method"], request["path"], params=request["params"], json=request["json"]).raise_for_status()
-    print((time.perf_counter() - started) * 1000, flush=True)
-"""
-
-
 def busy_app() -> FastAPI:
     """A bare route that keeps the CPU busy for `ms` and answers {}: what HTTP itself costs here, beside a search."""
     app = FastAPI()
@@ -140,21 +112,6 @@ def busy_app() -> FastAPI:
         return {}
 
     return app
-
-
-class HttpClient:
-    def __init__(self, url: str):
-        self.process = subprocess.Popen([sys.executable, "-c", CLIENT, url], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True)
-
-    def ms(self, method: str, path: str, params: dict | None = None, json_body: dict | None = None) -> float:
-        self.process.stdin.write(json.dumps({"method": method, "path": path, "params": params, "json": json_body}) + "\n")
-        self.process.stdin.flush()
-        return float(self.process.stdout.readline())
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait()
 
 
 def chunk_texts(folder: Path, settings: Settings, embedder: Embedder) -> dict[str, list[str]]:

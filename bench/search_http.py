@@ -4,16 +4,15 @@
 
 Prints: full index time, no-op reindex time, and per search mode the median /
 p95 latency of the dev queries (eval/dev-queries.jsonl) in-process and over
-HTTP (GET /api/search from a client thread over real TCP).
+HTTP (GET /api/search over real TCP, from a client in a process of its own).
 """
 
 import argparse
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
+from timing import HttpClient, ms, quantile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,11 +33,6 @@ def timed_index(settings: Settings, embedder, folder: Path) -> tuple[float, int]
     return report.seconds, report.chunks_embedded
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("content", nargs="?", default=str(ROOT / "content"))
@@ -50,26 +44,18 @@ def main() -> None:
         full, chunks = timed_index(settings, embedder, Path(args.content))
         noop, _ = timed_index(settings, embedder, Path(args.content))
 
-        in_process: dict[Mode, list[float]] = {}
         # Latency of a query seen for the first time: the model itself, not the query cache in front of it.
         kb = KnowledgeBase(settings, embedder=getattr(embedder, "inner", embedder))
-        for mode in Mode:
-            in_process[mode] = []
-            for _ in range(args.rounds):
-                for query in QUERIES:
-                    started = time.perf_counter()
-                    kb.search(SearchQuery(query, mode=mode))
-                    in_process[mode].append((time.perf_counter() - started) * 1000)
-
-        over_http: dict[Mode, list[float]] = {}
-        with serve_in_thread(create_app(kb=kb)) as url, httpx.Client(base_url=url) as client:
-            for mode in Mode:
-                over_http[mode] = []
-                for _ in range(args.rounds):
-                    for query in QUERIES:
-                        started = time.perf_counter()
-                        client.get("/api/search", params={"q": query, "mode": mode.value}).raise_for_status()
-                        over_http[mode].append((time.perf_counter() - started) * 1000)
+        in_process = {mode: [ms(kb.search, SearchQuery(q, mode=mode)) for _ in range(args.rounds) for q in QUERIES]
+                      for mode in Mode}  # fmt: skip
+        with serve_in_thread(create_app(kb=kb)) as url:
+            client = HttpClient(url)
+            over_http = {
+                mode: [client.ms("GET", "/api/search", {"q": q, "mode": mode.value})
+                       for _ in range(args.rounds) for q in QUERIES]  # fmt: skip
+                for mode in Mode
+            }
+            client.close()
         kb.close()
 
     print(f"model                  {embedder.name}")
@@ -78,7 +64,7 @@ def main() -> None:
     for mode in Mode:
         for where, values in (("in-process", in_process[mode]), ("HTTP", over_http[mode])):
             print(f"{mode.value:<9} {where:<10} {len(values)} queries  median {statistics.median(values):6.1f} ms"
-                  f"  p95 {percentile(values, 95):6.1f} ms")
+                  f"  p95 {quantile(values, 0.95):6.1f} ms")
 
 
 if __name__ == "__main__":

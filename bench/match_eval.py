@@ -10,9 +10,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.evaluate import ScratchIndex
-from kb.evaluation import hit, ndcg
-from kb.matching import WEIGHTS, Matcher, MatchRequest, MatchWeights
+from kb.evaluation.metrics import hit, ndcg
+from kb.evaluation.scratch import ScratchIndex
+from kb.matching.matcher import Matcher
+from kb.matching.models import MatchRequest
+from kb.matching.rules import WEIGHTS, MatchWeights
 from kb.settings import Settings
 
 VARIANTS = {

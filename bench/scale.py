@@ -23,6 +23,7 @@ import random
 import re
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,21 +31,21 @@ from pathlib import Path
 import numpy as np
 import yaml
 from fastapi import FastAPI
+from timing import HttpClient, kb_serve, ms, quantile, server, timed
 
-from api.app import create_app
-from api.background import serve_in_thread
-from indexer import index_folder
-from indexer.build import chunk_as_indexed
-from kb.embedding import Embedder, load_embedder
-from kb.embedding_cache import CachedEmbedder
-from kb.evaluation import load_queries
-from kb.geography import MUNICIPALITIES
-from kb.loader import load_content
-from kb.matching import Matcher, MatchRequest
-from kb.retrieval import Mode
-from kb.search import KnowledgeBase, SearchQuery
+from kb.content.loader import load_content
+from kb.embedding.base import Embedder
+from kb.embedding.cache import CachedEmbedder
+from kb.embedding.factory import load_embedder
+from kb.evaluation.metrics import load_queries
+from kb.indexing.build import chunk_as_indexed, index_folder
+from kb.matching.matcher import Matcher
+from kb.matching.models import MatchRequest
+from kb.search.query import SearchQuery
+from kb.search.retrieval import Mode
+from kb.search.service import KnowledgeBase
 from kb.settings import Settings
-from timing import HttpClient, ms, quantile, timed
+from kb.text.geography import MUNICIPALITIES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,7 +189,8 @@ def main() -> None:
                        lambda q: ms(kb.search, SearchQuery(q, narrowed, mode=mode)))
         match_times = [ms(Matcher(kb).match, need) for need in needs]
 
-        with serve_in_thread(create_app(kb=kb)) as url:
+        kb.close()  # the embedded store has one owner: now the server's
+        with server(kb_serve(settings.store_path), "/api/health") as url:
             client = HttpClient(url)
             for mode in Mode:
                 for label, narrowed in filters.items():
@@ -199,7 +201,9 @@ def main() -> None:
             client.close()
         # The same client against a route that only works as long as an in-process hybrid search takes.
         work = statistics.median(searches[0][1])
-        with serve_in_thread(busy_app()) as url:
+        busy = [sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT / "bench"), "--factory", "scale:busy_app",
+                "--log-level", "warning"]
+        with server(busy, "/busy?ms=0") as url:
             client = HttpClient(url)
             tax = [client.ms("GET", "/busy", {"ms": work}) - work for _ in range(args.rounds) for _ in queries]
             client.close()
@@ -211,7 +215,6 @@ def main() -> None:
                      f"beyond its {work:.1f} ms of work (the in-process hybrid p50)"))
         rows.append(("match (three groups), in-process", latency(match_times), ""))
         rows.append(("match (three groups), HTTP", latency(http_match), "target p50 < 60 ms"))
-        kb.close()
         size = sum(p.stat().st_blocks * 512 for p in (Path(tmp) / "index").rglob("*") if p.is_file())  # files are sparse
         rows.append(("store on disk", f"{size / 1e6:.1f} MB", ""))
         rows.append(("peak RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", ""))

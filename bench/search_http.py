@@ -4,7 +4,7 @@
 
 Prints: full index time, no-op reindex time, and per search mode the median /
 p95 latency of the dev queries (eval/dev-queries.jsonl) in-process and over
-HTTP (GET /api/search over real TCP, from a client in a process of its own).
+HTTP (GET /api/search over real TCP to `kb serve`, from a client in a process of its own).
 """
 
 import argparse
@@ -12,19 +12,17 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from timing import HttpClient, ms, quantile
+from timing import HttpClient, kb_serve, ms, quantile, server
+
+from kb.embedding.factory import load_embedder
+from kb.evaluation.metrics import load_queries
+from kb.indexing.build import index_folder
+from kb.search.query import SearchQuery
+from kb.search.retrieval import Mode
+from kb.search.service import KnowledgeBase
+from kb.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-from api.app import create_app
-from api.background import serve_in_thread  # noqa: E402
-from indexer import index_folder  # noqa: E402
-from kb.embedding import load_embedder  # noqa: E402
-from kb.evaluation import load_queries  # noqa: E402
-from kb.retrieval import Mode  # noqa: E402
-from kb.search import KnowledgeBase, SearchQuery  # noqa: E402
-from kb.settings import Settings  # noqa: E402
-
 QUERIES = [q.query for q in load_queries(ROOT / "eval" / "dev-queries.jsonl")]
 
 
@@ -48,7 +46,8 @@ def main() -> None:
         kb = KnowledgeBase(settings, embedder=getattr(embedder, "inner", embedder))
         in_process = {mode: [ms(kb.search, SearchQuery(q, mode=mode)) for _ in range(args.rounds) for q in QUERIES]
                       for mode in Mode}  # fmt: skip
-        with serve_in_thread(create_app(kb=kb)) as url:
+        kb.close()  # the embedded store has one owner: now the server's
+        with server(kb_serve(settings.store_path), "/api/health") as url:
             client = HttpClient(url)
             over_http = {
                 mode: [client.ms("GET", "/api/search", {"q": q, "mode": mode.value})
@@ -56,7 +55,6 @@ def main() -> None:
                 for mode in Mode
             }
             client.close()
-        kb.close()
 
     print(f"model                  {embedder.name}")
     print(f"full index             {full:.1f} s  ({chunks} chunks, {chunks / full:.1f} chunks/s)")

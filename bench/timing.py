@@ -1,11 +1,19 @@
-"""What the benchmarks share: timing, nearest-rank quantiles, and an HTTP client in a process of its own."""
+"""What the benchmarks share: timing, nearest-rank quantiles, a server and an HTTP client in processes of their own."""
 
 import json
+import os
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+import httpx
+
+KB = str(Path(sys.executable).parent / "kb")
 
 
 def timed(function: Callable[..., Any], *args: Any) -> tuple[float, Any]:
@@ -50,3 +58,35 @@ class HttpClient:
     def close(self) -> None:
         self.process.stdin.close()
         self.process.wait()
+
+
+@contextmanager
+def server(command: list[str], ready_path: str = "/", env: dict[str, str] | None = None) -> Iterator[str]:
+    """`command --port N` in a process of its own, as a user runs it; yields its URL once it answers `ready_path`."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)], env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(url + ready_path, timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{' '.join(command)} did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def kb_serve(store_path: Path) -> list[str]:
+    """`kb serve` on an embedded store, with no query cache: every query is encoded as if seen for the first time."""
+    return [KB, "serve", "--store-path", str(store_path), "--query-cache", "0", "--embedding-cache", ""]

@@ -3,7 +3,6 @@
 import os
 import shutil
 import tempfile
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,34 +13,13 @@ os.environ.setdefault("KB_EMBEDDING_CACHE", str(Path(tempfile.mkdtemp(prefix="kb
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from api.app import create_app  # noqa: E402
-from indexer import index_folder  # noqa: E402
-from kb.e5_onnx import OnnxE5Embedder  # noqa: E402
-from kb.embedding import SentenceTransformerEmbedder  # noqa: E402
-from kb.search import KnowledgeBase  # noqa: E402
+from kb.api.app import create_app  # noqa: E402
+from kb.embedding.onnx_e5 import OnnxE5Embedder  # noqa: E402
+from kb.embedding.sentence_transformer import SentenceTransformerEmbedder  # noqa: E402
+from kb.indexing.build import index_folder  # noqa: E402
+from kb.search.service import KnowledgeBase  # noqa: E402
 from kb.settings import Settings  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def entry(type_: str, title: str, body: str = "", **fields: str) -> str:
-    """A small entry file's text."""
-    lines = ["---", f"type: {type_}", f"title: {title}", *(f"{k}: {v}" for k, v in fields.items()), "---", ""]
-    return "\n".join(lines) + textwrap.dedent(body)
-
-
-def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return folder
+from tests.support import CONTENT, FIXTURES  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import write_files
+from tests.support import write_files
 
 KB = str(Path(sys.executable).parent / "kb")
 
@@ -51,6 +51,13 @@ def test_index_and_search_exit_codes_and_json(tmp_path, fixture_content):
 
     empty = kb("search", " ", store=store)
     assert empty.returncode == 2 and "the query is empty" in empty.stderr
+
+
+@pytest.mark.parametrize("command", [["index", "content"], ["search", "svets"], ["serve", "--port", "1"]])
+def test_a_model_that_cannot_load_is_one_sentence(tmp_path, command):
+    result = kb(*command, "--embedding-model", str(tmp_path / "ingen-modell"), store=tmp_path / "index")
+    assert result.returncode == 2, result.stderr
+    assert "cannot load embedding model" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_missing_content_folder(tmp_path):

@@ -1,1 +1,1 @@
-"""Smart Industri knowledge base: the domain core (entries, parsing, chunking, embedding, storage, search)."""
+"""Smart Industri knowledge base: content, embedding, store, indexing, search, matching, evaluation, api, cli."""

@@ -16,20 +16,33 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel, SecretStr, ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from kb.embedding import load_embedder
-from kb.evaluation import METRICS, load_queries
-from kb.loader import load_content
-from kb.matching import Matcher, MatchRequest, UnknownCompanyError
-from kb.problems import Problem
-from kb.retrieval import Mode
-from kb.search import InvalidQueryError, KnowledgeBase, SearchQuery
+from kb import labels
+from kb.content.loader import load_content
+from kb.content.problems import Problem
+from kb.embedding.base import EmbeddingModelError
+from kb.embedding.factory import load_embedder
+from kb.evaluation.metrics import METRICS, load_queries
+from kb.evaluation.scratch import evaluate_modes
+from kb.indexing.build import index_folder
+from kb.matching.matcher import Matcher
+from kb.matching.models import MatchRequest, UnknownCompanyError
+from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
+from kb.search.retrieval import Mode
+from kb.search.service import KnowledgeBase
 from kb.settings import Settings
-from kb.store import StoreError
+from kb.store.base import StoreError
 
-# The indexer and the API are the layers above the core: imported where a command needs them.
+# What a user can get wrong, each ending a command in one sentence rather than a traceback.
+EXPECTED_ERRORS = (StoreError, EmbeddingModelError, InvalidQueryError, UnknownCompanyError)
 
 app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -85,11 +98,11 @@ def _knowledge_base(settings: Settings) -> Iterator[KnowledgeBase]:
     """An open knowledge base; what a user got wrong ends the command with one sentence, not a traceback."""
     try:
         kb = KnowledgeBase(settings)
-    except StoreError as exc:
+    except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
     try:
         yield kb
-    except (InvalidQueryError, UnknownCompanyError, StoreError) as exc:
+    except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
     finally:
         kb.close()
@@ -129,8 +142,6 @@ def index(
     settings: Settings,
 ) -> None:
     """Index a content folder. Exit 0 when every file was accepted, 1 when any was rejected."""
-    from indexer import index_folder
-
     folder = folder or settings.content_dir
     if not folder.is_dir():
         raise _fail(f"content folder not found: {folder}")
@@ -143,7 +154,7 @@ def index(
                 bar.update(task, advance=done, total=total)
 
             report = index_folder(settings, load_embedder(settings), folder, rebuild=rebuild, progress=advance)
-    except StoreError as exc:
+    except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
     _print_problems("Warnings", report.warnings, "yellow")
     _print_problems("Rejected files", report.rejected, "red")
@@ -173,8 +184,10 @@ def search(
     settings: Settings,
 ) -> None:
     """Search the index."""
-    filters = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
-    request = SearchQuery(query, filters, limit, offset, mode)
+    filters = SearchFilters(
+        type=type or [], region=region or [], municipality=municipality or [], topic=topic or [], status=status or []
+    )
+    request = SearchQuery(query, filters.as_dict(), limit, offset, mode)
     try:
         request.validate()
     except InvalidQueryError as exc:
@@ -186,7 +199,7 @@ def search(
         return
     out = Console()
     if not response.results:
-        out.print("Inga träffar — prova ett bredare ord.")
+        out.print(labels.NO_RESULTS)
     for rank, result in enumerate(response.results, start=request.offset + 1):
         place = ", ".join(result.municipalities or result.regions)
         out.print(f"[bold]{rank}. {result.title}[/bold]  [dim]{result.type} · {place} · {result.id} · {result.score:.3f}[/dim]")
@@ -242,8 +255,6 @@ def evaluate_queries(
     settings: Settings,
 ) -> None:
     """Index a content folder aside and print nDCG@10, Recall@10 and MRR@10 per search mode."""
-    from indexer.evaluate import evaluate_modes
-
     try:
         graded = load_queries(queries)
     except (OSError, ValueError) as exc:
@@ -251,7 +262,10 @@ def evaluate_queries(
     folder = folder or settings.content_dir
     if not folder.is_dir():
         raise _fail(f"content folder not found: {folder}")
-    scores = evaluate_modes(settings, folder, graded, list(Mode))
+    try:
+        scores = evaluate_modes(settings, folder, graded, list(Mode))
+    except EXPECTED_ERRORS as exc:
+        raise _fail(str(exc)) from None
     table = Table(title=f"{len(graded)} queries over {folder} ({settings.embedding_model})")
     table.add_column("mode")
     for name in METRICS:
@@ -265,12 +279,13 @@ def evaluate_queries(
 @with_settings
 def serve(*, settings: Settings) -> None:
     """Serve the API (and its OpenAPI docs at /docs) on KB_HOST:KB_PORT."""
+    # The web layer is imported only to serve: FastAPI and the app cost ~0.5 s that other commands need not pay.
     import uvicorn
 
-    from api.app import create_app
+    from kb.api.app import create_app
 
     try:
         application = create_app(settings)
-    except StoreError as exc:
+    except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
     uvicorn.run(application, host=settings.host, port=settings.port)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         Path("var/embedding-cache.sqlite"),
         description="Passage vectors kept by model and text hash, so nothing is embedded twice; empty: off.",
     )
+    query_cache: int = Field(
+        2048, ge=0, description="Query vectors kept in memory, so a repeated query is not encoded again; 0: off."
+    )
     chunk_tokens: int = Field(
         256, ge=32, description="Largest chunk in model tokens, capped by the model's limit."
     )

@@ -1,1 +1,0 @@
-"""The HTTP layer: a thin FastAPI app over kb.search.KnowledgeBase."""

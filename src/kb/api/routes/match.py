@@ -1,0 +1,16 @@
+"""POST /api/match: the programs, experts and courses that fit a company's need, or partners for a school."""
+
+from fastapi import APIRouter
+
+from kb.api.deps import KB
+from kb.api.models import ErrorOut
+from kb.matching.matcher import Matcher
+from kb.matching.models import MatchRequest, MatchResponse
+
+router = APIRouter()
+
+
+@router.post("/api/match", response_model=MatchResponse, responses={404: {"model": ErrorOut}})
+def match(request: MatchRequest, kb: KB):
+    """Programs, experts and courses that fit a company's need (or partners that fit a school's), with reasons."""
+    return Matcher(kb).match(request)

@@ -1,0 +1,22 @@
+"""GET /api/stories: case stories for #densmartaindustrin, ready to copy."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kb.api.deps import KB
+from kb.search.query import MAX_QUERY_CHARS
+from kb.search.stories import Story, stories
+
+router = APIRouter()
+
+
+@router.get("/api/stories", response_model=list[Story])
+def list_stories(
+    kb: KB,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+    topic: Annotated[list[str], Query()] = [],
+    region: Annotated[list[str], Query()] = [],
+):
+    """Case stories for #densmartaindustrin: best match first (newest first among equals), each ready to copy."""
+    return stories(kb, q, topic, region)

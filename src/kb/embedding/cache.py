@@ -1,0 +1,78 @@
+"""Never embed the same text twice: passages persist on disk, queries stay in memory.
+
+Keys are the model's fingerprint (engine, weights, prompts: everything that
+changes a vector) and the SHA-256 of the text, so a rebuild, a moved file or a
+metadata-only edit re-embeds nothing that was embedded before, and two engines
+or prompts never share vectors, even under one model name.
+"""
+
+import hashlib
+import sqlite3
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from kb.embedding.base import Embedder
+
+
+class CachedEmbedder:
+    """Wraps any embedder; same interface."""
+
+    def __init__(self, inner: Embedder, path: Path | None, queries: int = 2048):
+        self.inner = inner
+        self._query_slots = queries
+        self.name, self.fingerprint = inner.name, inner.fingerprint
+        self.dimension, self.max_tokens = inner.dimension, inner.max_tokens
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self._db = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash BLOB, vector BLOB, PRIMARY KEY (model, hash))")
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
+            if missing:
+                for text, vector in zip(missing, self.inner.embed_queries(missing), strict=True):
+                    self._queries[text] = vector
+            for text in texts:
+                self._queries.move_to_end(text)
+            result = np.stack([self._queries[t] for t in texts])
+            while len(self._queries) > self._query_slots:
+                self._queries.popitem(last=False)
+            return result
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if self._db is None:
+            return self.inner.embed_passages(texts)
+        keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts]
+        with self._lock:
+            found = dict(self._lookup(keys))
+            missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
+            if missing:
+                vectors = self.inner.embed_passages(list(missing.values()))
+                rows = [(self.fingerprint, key, vector.astype(np.float32).tobytes()) for key, vector in zip(missing, vectors, strict=True)]
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+                self._db.commit()
+                found.update({key: vector.astype(np.float32) for key, vector in zip(missing, vectors, strict=True)})
+            return np.stack([found[key] for key in keys]) if keys else np.empty((0, self.dimension), np.float32)
+
+    def _lookup(self, keys: list[bytes]):
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for key, blob in self._db.execute(
+                f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})", [self.fingerprint, *part]
+            ):
+                yield key, np.frombuffer(blob, dtype=np.float32)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()

@@ -1,0 +1,1 @@
+"""Measuring relevance: metrics over graded queries, and a scratch index to run them on."""

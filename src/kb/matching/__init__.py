@@ -1,0 +1,1 @@
+"""Matching: a company's need to programs, experts and courses; a school's to partners."""

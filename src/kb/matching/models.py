@@ -1,0 +1,40 @@
+"""What a match asks and answers, as the API takes and serves it."""
+
+from pydantic import BaseModel, Field, field_validator
+
+from kb.content.entries import EntryType
+from kb.search.results import EntryCard
+
+DEFAULT_TARGETS = [EntryType.program, EntryType.expert, EntryType.course]
+MAX_DESCRIPTION_CHARS = 2000
+
+
+class MatchRequest(BaseModel):
+    description: str = Field("", max_length=MAX_DESCRIPTION_CHARS, description="Ert företag och vad ni behöver.")
+    region: str | None = None
+    municipality: str | None = None
+    company: str | None = Field(None, description="Id of a company entry whose profile is the query.")
+    targets: list[EntryType] = Field(default_factory=lambda: list(DEFAULT_TARGETS), min_length=1)
+    limit: int = Field(5, ge=1, le=20, description="Results per group.")
+    include_closed: bool = Field(False, description="Also offer closed programs.")
+
+    @field_validator("targets")
+    @classmethod
+    def _unique(cls, targets: list[EntryType]) -> list[EntryType]:
+        return list(dict.fromkeys(targets))
+
+
+class MatchItem(EntryCard):
+    reasons: list[str]
+
+
+class MatchResponse(BaseModel):
+    query: str
+    region: str | None
+    municipality: str | None
+    groups: dict[str, list[MatchItem]]
+    notes: dict[str, str]  # why a group is shorter than asked
+
+
+class UnknownCompanyError(LookupError):
+    """A match asked for a company id that no entry has."""

@@ -1,0 +1,1 @@
+"""Search over the index: retrieval, fusion, explanations, and the KnowledgeBase façade everything above uses."""

@@ -1,0 +1,168 @@
+"""The KnowledgeBase: the one façade over model, store and fusion that matching, stories, the API and the CLI use.
+
+Nothing above this package touches the store, the embedder or the fusion: what
+they need is here, as searches (with snippets and reasons), rankings (without),
+and typed entries by id.
+"""
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from kb.content.entries import EntryBase, entry_from_record
+from kb.content.markdown import render_html
+from kb.embedding.base import Embedder
+from kb.embedding.factory import load_embedder
+from kb.search import explain, facets
+from kb.search.fusion import SEMANTIC_SIDE, Fusion
+from kb.search.query import SearchQuery
+from kb.search.results import EntryView, SearchResponse, SearchResult
+from kb.search.retrieval import Candidate, Mode, retrieve
+from kb.settings import Settings
+from kb.store.base import (
+    NO_INDEX,
+    IndexInfo,
+    IndexMismatchError,
+    Model,
+    NoIndexError,
+    Store,
+    StoreError,
+    facet_filter,
+)
+from kb.store.factory import open_store
+
+SEMANTIC_REASON_RANK = 10  # "found by meaning" when the semantic side alone would show it on the first page
+Filters = Mapping[str, list[str]]
+
+
+class KnowledgeBase:
+    """Opens the model and the store once; answers searches and look-ups many times."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        store: Store | None = None,
+        fusion: Fusion | None = None,
+    ):
+        self.settings = settings
+        self.fusion = fusion or Fusion()
+        self.embedder = embedder or load_embedder(settings)
+        self.store = store or open_store(settings)
+        self._model = Model.of(self.embedder)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The first user should not wait for the model's first run or the store's first read."""
+        try:
+            self.search(SearchQuery("uppvärmning"))
+        except StoreError:  # no index yet, or another model's: each request will say so
+            self.embedder.embed_queries(["uppvärmning"])
+
+    def close(self) -> None:
+        self.store.close()
+
+    def index_info(self) -> IndexInfo:
+        """The live index, checked against this process's model."""
+        info = self.store.info()
+        if info is None:
+            raise NoIndexError(NO_INDEX)
+        problem = info.mismatch(self._model)
+        if problem:
+            raise IndexMismatchError(problem)
+        return info
+
+    # --- rankings --------------------------------------------------------
+
+    def rank(self, text: str, filters: Filters | None = None, mode: Mode = Mode.hybrid) -> list[Candidate]:
+        """Entries best first, without snippets or reasons: for callers that rank further themselves."""
+        return self.rank_groups(text, {"": filters or {}}, mode)[""]
+
+    def rank_groups(self, text: str, groups: Mapping[str, Filters], mode: Mode = Mode.hybrid) -> dict[str, list[Candidate]]:
+        """One ranking per named filter, from one store call; the text is embedded once."""
+        self.index_info()
+        wheres = [facet_filter(dict(filters)) for filters in groups.values()]
+        return dict(zip(groups, retrieve(self.store, self.embedder, text, mode, wheres, self.fusion), strict=True))
+
+    # --- searches --------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResponse:
+        started = time.perf_counter()
+        query.validate()
+        # The search itself, and per facet the query sets, the same search without that filter (for its counts).
+        faceted = [key for key in query.filters if key in facets.FACET_FIELDS]
+        groups = {"": query.filters} | {key: {k: v for k, v in query.filters.items() if k != key} for key in faceted}
+        rankings = self.rank_groups(query.text, groups, query.mode)
+        candidates = rankings[""]
+        counts = facets.count(candidates[: facets.FACET_CANDIDATES])
+        for key in faceted:
+            counts.update(facets.count(rankings[key][: facets.FACET_CANDIDATES], [key]))
+        terms = explain.QueryTerms.of(query.text)
+        page = candidates[query.offset : query.offset + query.limit]
+        passages = self.store.passages([c.shown.point_id for c in page])
+        return SearchResponse(
+            query=query.text,
+            mode=query.mode,
+            total=len(candidates),
+            results=[_result(candidate, passages[candidate.shown.point_id], terms) for candidate in page],
+            facets=counts,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    # --- entries ---------------------------------------------------------
+
+    def entries(self, entry_ids: list[str]) -> dict[str, EntryBase]:
+        """Typed entries by id, in the order asked (ids with no entry left out); no HTML is rendered."""
+        self.index_info()
+        found = {head["entry_id"]: entry_from_record(head["entry"]) for head in self.store.heads(list(entry_ids))}
+        return {entry_id: found[entry_id] for entry_id in dict.fromkeys(entry_ids) if entry_id in found}
+
+    def entries_where(self, filters: Filters) -> list[EntryBase]:
+        """Every entry that passes `filters` (keys as in SearchQuery.filters)."""
+        self.index_info()
+        return [entry_from_record(head["entry"]) for head in self.store.heads(filters=dict(filters))]
+
+    def entry(self, entry_id: str) -> EntryView | None:
+        """One entry whole, as a page shows it: sanitised HTML and the entries it refers to."""
+        found = self.entries([entry_id])
+        if not found:
+            return None
+        entry = found[entry_id]
+        wanted = [v for values in entry.references().values() for v in values if v != entry.id]
+        related = [{"id": e.id, "type": e.type.value, "title": e.title} for e in self.entries(wanted).values()]
+        return EntryView(entry, render_html(entry.body), related)
+
+    def health(self) -> dict[str, Any]:
+        status: dict[str, Any] = {
+            "status": "ok",
+            "model": self.embedder.name,
+            "dimension": self.embedder.dimension,
+            "store": self.settings.store_kind,
+            "entries": 0,
+            "chunks": 0,
+        }
+        try:
+            self.index_info()
+        except StoreError as exc:
+            return {**status, "status": "no-index" if isinstance(exc, NoIndexError) else "error", "message": str(exc)}
+        return {**status, "entries": self.store.count_entries(), "chunks": self.store.count()}
+
+
+def _result(candidate: Candidate, payload: dict[str, Any], terms: explain.QueryTerms) -> SearchResult:
+    shown = explain.snippet(payload.get("text") or payload.get("summary") or "", terms)
+    semantic = candidate.ranks.get(SEMANTIC_SIDE, SEMANTIC_REASON_RANK + 1) <= SEMANTIC_REASON_RANK
+    return SearchResult(
+        id=candidate.entry_id,
+        type=payload["type"],
+        title=payload["title"],
+        summary=payload.get("summary"),
+        url=payload.get("url"),
+        regions=payload.get("regions") or [],
+        municipalities=payload.get("municipalities") or [],
+        topics=payload.get("topics") or [],
+        score=round(candidate.score, 4),
+        snippet=shown.text,
+        snippet_html=shown.html,
+        highlights=shown.highlights,
+        reasons=explain.reasons(terms, payload["title"], payload.get("topics") or [], payload.get("text") or "", semantic),
+    )

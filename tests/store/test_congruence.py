@@ -206,6 +206,25 @@ def test_a_rebuild_is_invisible_until_activated_and_replaces_the_old_index(store
     assert assert_congruent(stores, rebuild) == ((True, 120), (True, "other-model", DIMENSION, 15))
 
 
+def test_the_revision_changes_with_every_write_and_only_then(stores):
+    def revisions(store: Store) -> list[bool]:
+        seen = [store.revision()]
+        live = store.info().collection
+        store.heads(["e01"]), store.count(), store.search([SearchRequest(DENSE, [0.5] * DIMENSION, Where(), 5)])
+        seen.append(store.revision())  # reads change nothing
+        store.upsert(live, [p for p in make_points(seed=8, version="v2") if p.entry_id == "e01"])
+        seen.append(store.revision())
+        store.delete_stale(live, "e01", "v2")
+        seen.append(store.revision())
+        aside = store.create_collection(Model("test-model", DIMENSION, "test-model:v1"))
+        store.upsert(aside, make_points(seed=9, entries=5))
+        store.activate(aside)
+        seen.append(store.revision())
+        return [a != b for a, b in zip(seen, seen[1:])]
+
+    assert assert_congruent(stores, revisions) == [False, True, True, True]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_index_survives_closing_and_reopening(tmp_path, engine):
     make = ENGINES[engine]

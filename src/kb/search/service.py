@@ -72,6 +72,10 @@ class KnowledgeBase:
             raise IndexMismatchError(problem)
         return info
 
+    def revision(self) -> str:
+        """Changes whenever the index does: what is derived from the whole index is cached against it."""
+        return self.store.revision()
+
     # --- rankings --------------------------------------------------------
 
     def rank(self, text: str, filters: Filters | None = None, mode: Mode = Mode.hybrid) -> list[Candidate]:

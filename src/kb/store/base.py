@@ -219,6 +219,11 @@ class Store(ABC):
         """Payloads of every matching point (only `fields` of them, or all); None means the live index."""
 
     @abstractmethod
+    def revision(self) -> str:
+        """A token that changes whenever the index changes (a write, a rebuilt index made live): what caches
+        of things derived from the whole index, such as the network map, key on."""
+
+    @abstractmethod
     def count(self, where: Where = Where()) -> int:
         """Matching points in the live index, exactly."""
 

@@ -5,6 +5,7 @@ class runs on qdrant-client's local mode in the congruence tests, which is how
 its calls are exercised here, where no server can run.
 """
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,6 +97,18 @@ class ClientStore(Store):
             if collection.name.startswith(f"{self.alias}-") and collection.name != live:
                 self.client.delete_collection(collection.name)
 
+    def revision(self) -> str:
+        target = self._alias_target()
+        if target is None:
+            return ""
+        return f"{target}:{(self.client.get_collection(target).config.metadata or {}).get('revision', '')}"
+
+    def _changed(self, collection: str) -> None:
+        """A new random revision in the collection's metadata: every process on the server sees it, and two
+        writers at once cannot leave it where it was (a counter could)."""
+        metadata = dict(self.client.get_collection(collection).config.metadata or {})
+        self.client.update_collection(collection, metadata={**metadata, "revision": uuid.uuid4().hex})
+
     def upsert(self, collection: str, points: list[ChunkPoint]) -> None:
         self.client.upsert(
             collection,
@@ -108,9 +121,11 @@ class ClientStore(Store):
                 for p in points
             ],
         )
+        self._changed(collection)
 
     def delete(self, collection: str, where: Where) -> None:
         self.client.delete(collection, points_selector=models.FilterSelector(filter=engine_filter(where, models)))
+        self._changed(collection)
 
     def scroll(self, collection: str | None, where: Where, fields: list[str] | None) -> Iterator[dict[str, Any]]:
         offset = None

@@ -64,6 +64,7 @@ class EdgeStore(Store):
         self._shards: dict[str, Any] = {}
         self._live: IndexInfo | None = self._read_live()
         self._hit_payloads: dict[int, dict[str, Any]] | None = None  # of the live shard; see the module's doc
+        self._writes = 0  # in this process, the store's one owner: with the live shard, the revision
 
     def close(self) -> None:
         for shard in self._shards.values():
@@ -113,7 +114,7 @@ class EdgeStore(Store):
         record = json.loads((self.root / "shards" / f"{collection}.json").read_text(encoding="utf-8"))
         _write_atomically(self.root / "live.json", {"collection": collection, **record})
         self._live = IndexInfo.from_record(collection, record)
-        self._hit_payloads = None
+        self._changed()
         self._drop_unused()
 
     def _drop_unused(self) -> None:
@@ -143,7 +144,7 @@ class EdgeStore(Store):
 
     def upsert(self, collection: str, points: list[ChunkPoint]) -> None:
         edge = self._edge
-        self._hit_payloads = None
+        self._changed()
         self._shard(collection).update(
             edge.UpdateOperation.upsert_points(
                 [
@@ -158,10 +159,17 @@ class EdgeStore(Store):
         )
 
     def delete(self, collection: str, where: Where) -> None:
-        self._hit_payloads = None
+        self._changed()
         self._shard(collection).update(self._edge.UpdateOperation.delete_points_by_filter(self._filter(where)))
 
+    def _changed(self) -> None:
+        self._hit_payloads = None
+        self._writes += 1
+
     # --- reading -------------------------------------------------------
+
+    def revision(self) -> str:
+        return f"{self._live.collection if self._live else ''}:{self._writes}"
 
     def scroll(self, collection: str | None, where: Where, fields: list[str] | None) -> Iterator[dict[str, Any]]:
         return (payload for _, payload in self._records(collection, where, fields))

@@ -45,7 +45,7 @@ from kb.search.query import SearchQuery
 from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
-from kb.text.geography import MUNICIPALITIES
+from kb.text.places import PROGRAM_REGIONS, gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,7 +55,7 @@ def generate(target: Path, count: int, seed: int = 7) -> None:
     loaded = load_content(ROOT / "content", 10**8)
     entries = list(loaded.entries.values())
     sentences = [s for e in entries for s in re.split(r"(?<=[.!?])\s+", " ".join(e.body.split())) if len(s) > 40]
-    places = [(region, name) for region, names in MUNICIPALITIES.items() for name in names.split()]
+    places = [(region, name) for region in PROGRAM_REGIONS for name in gazetteer().municipalities_in(region)]
     target.mkdir(parents=True)
     for i in range(count):
         model = rng.choice(entries)

@@ -30,7 +30,7 @@ from kb.content.loader import load_content
 from kb.content.problems import Problem
 from kb.embedding.base import EmbeddingModelError
 from kb.embedding.factory import load_embedder
-from kb.evaluation.metrics import METRICS, load_queries
+from kb.evaluation.metrics import METRICS, load_off_topic, load_queries
 from kb.evaluation.scratch import evaluate_modes
 from kb.indexing.build import index_folder
 from kb.matching.matcher import Matcher
@@ -251,28 +251,41 @@ def match(
 def evaluate_queries(
     queries: Annotated[Path, typer.Argument(help="Graded queries, one JSON object per line.")],
     folder: ContentArg = None,
+    off_topic: Annotated[
+        Path | None, typer.Option(help="Queries nothing should answer (eval/off-topic.jsonl): are they answered empty?")
+    ] = None,
     *,
     settings: Settings,
 ) -> None:
-    """Index a content folder aside and print nDCG@10, Recall@10 and MRR@10 per search mode."""
+    """Index a content folder aside and print nDCG@10, Recall@10 and MRR@10 per search mode, split and persona."""
     try:
         graded = load_queries(queries)
+        unanswerable = load_off_topic(off_topic) if off_topic else []
     except (OSError, ValueError) as exc:
         raise _fail(str(exc)) from None
     folder = folder or settings.content_dir
     if not folder.is_dir():
         raise _fail(f"content folder not found: {folder}")
     try:
-        scores = evaluate_modes(settings, folder, graded, list(Mode))
+        reports = evaluate_modes(settings, folder, graded, list(Mode), unanswerable)
     except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
     table = Table(title=f"{len(graded)} queries over {folder} ({settings.embedding_model})")
     table.add_column("mode")
+    table.add_column("queries")
     for name in METRICS:
         table.add_column(name, justify="right")
-    for mode, values in scores.items():
-        table.add_row(mode, *(f"{values[name]:.3f}" for name in METRICS))
+    for mode, report in reports.items():
+        for group, values in report.scores.items():
+            table.add_row(mode if group == "all" else "", group, *(f"{values[name]:.3f}" for name in METRICS))
+        table.add_section()
     Console().print(table)
+    for mode, report in reports.items():
+        line = (f"{mode}: {report.answered} of {len(graded)} graded queries find something "
+                f"(median {report.median_total:g} results)")
+        if unanswerable:
+            line += f"; {report.off_topic_empty} of {report.off_topic} off-topic queries find nothing"
+        Console().print(line, highlight=False)
 
 
 @app.command()

@@ -7,7 +7,8 @@ def test_search_returns_entry_level_results(client):
     response = client.get("/api/search", params={"q": "yh svetsning", "limit": 5})
     assert response.status_code == 200
     body = response.json()
-    assert {"query", "results", "took_ms", "mode", "facets", "total"} == set(body) and body["query"] == "yh svetsning"
+    assert {"query", "results", "took_ms", "mode", "facets", "total", "understood"} == set(body)
+    assert body["query"] == "yh svetsning"
     first = body["results"][0]
     assert {"id", "type", "title", "summary", "url", "regions", "municipalities", "topics", "score", "snippet"} <= set(first)
     assert first["id"] == "yh-svetsteknik-iws-sandviken" and first["type"] == "course"

@@ -71,7 +71,7 @@ def test_a_company_need_gets_three_groups_with_true_reasons(content_kb, foundry)
 def test_similar_means_the_semantic_top_five(content_kb, foundry):
     similar = {item.id for items in foundry.groups.values() for item in items if labels.SIMILAR_TO_DESCRIPTION in item.reasons}
     assert similar
-    rankings = content_kb.rank_groups(foundry.query, {t: {"type": [t]} for t in foundry.groups}, mode=Mode.semantic)
+    rankings = content_kb.rank_groups(foundry.query, {t: {"type": [t]} for t in foundry.groups}, Mode.semantic, cut=False)
     top = {c.entry_id for ranking in rankings.values() for c in ranking[:5]}
     assert similar <= top
 

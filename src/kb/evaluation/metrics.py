@@ -1,8 +1,11 @@
 """Retrieval metrics and the graded query sets they run on.
 
 A query file has one JSON object per line:
-{"id": "q01", "query": "...", "filters": {"type": ["course"]}, "relevant": {"entry-id": 3}}
-with grades 1 (related) to 3 (exactly what the user wants).
+{"id": "q01", "query": "...", "persona": "school", "split": "tune", "filters": {"type": ["course"]},
+ "relevant": {"entry-id": 3}}
+with grades 1 (related) to 3 (exactly what the user wants). `persona` (who asks: company, school,
+communicator, keyword) and `split` (tune: what choices are tuned on; holdout: what they are reported on)
+are optional, for the breakdowns `kb eval` prints.
 """
 
 import json
@@ -20,6 +23,8 @@ class GradedQuery:
     query: str
     relevant: dict[str, int]
     filters: dict[str, list[str]] = field(default_factory=dict)
+    persona: str = ""
+    split: str = ""
 
 
 def load_queries(path: Path) -> list[GradedQuery]:
@@ -31,11 +36,20 @@ def load_queries(path: Path) -> list[GradedQuery]:
             raw = json.loads(line)
             queries.append(
                 GradedQuery(str(raw["id"]), str(raw["query"]), {str(k): int(v) for k, v in raw["relevant"].items()},
-                            {str(k): list(v) for k, v in (raw.get("filters") or {}).items()})
+                            {str(k): list(v) for k, v in (raw.get("filters") or {}).items()},
+                            str(raw.get("persona") or ""), str(raw.get("split") or ""))
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"{path}:{number}: not a graded query ({exc})") from None
     return queries
+
+
+def load_off_topic(path: Path) -> list[str]:
+    """Queries nothing in the knowledge base answers, one JSON object a line: {"query": "...", "split": "tune"}."""
+    try:
+        return [str(json.loads(line)["query"]) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a list of off-topic queries ({exc})") from None
 
 
 def dcg(gains: Iterable[float]) -> float:
@@ -74,9 +88,24 @@ METRICS: dict[str, Callable[[list[str], dict[str, int]], float]] = {
 
 def evaluate(queries: list[GradedQuery], rank: Callable[[GradedQuery], list[str]]) -> dict[str, float]:
     """Mean of each metric over the queries, for one way of ranking."""
-    totals = dict.fromkeys(METRICS, 0.0)
-    for query in queries:
-        ranked = rank(query)
-        for name, metric in METRICS.items():
-            totals[name] += metric(ranked, query.relevant)
-    return {name: total / len(queries) for name, total in totals.items()} if queries else totals
+    return evaluate_groups(queries, rank)["all"]
+
+
+def groups(queries: list[GradedQuery]) -> dict[str, list[GradedQuery]]:
+    """All queries, then each split, then each persona the queries name: the rows `kb eval` reports."""
+    found = {"all": list(queries)}
+    for label, key in (("split", "split"), ("persona", "persona")):
+        for value in sorted({getattr(q, key) for q in queries} - {""}):
+            found[f"{label} {value}"] = [q for q in queries if getattr(q, key) == value]
+    return found
+
+
+def evaluate_groups(
+    queries: list[GradedQuery], rank: Callable[[GradedQuery], list[str]]
+) -> dict[str, dict[str, float]]:
+    """Mean of each metric per group of queries; each query is ranked once."""
+    scores = {q.id: {name: metric(rank(q), q.relevant) for name, metric in METRICS.items()} for q in queries}
+    return {
+        group: {name: sum(scores[q.id][name] for q in members) / len(members) if members else 0.0 for name in METRICS}
+        for group, members in groups(queries).items()
+    }

@@ -1,11 +1,13 @@
 """Evaluate search on a content folder without touching the live index: index aside, search, score."""
 
+import statistics
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from kb.embedding.base import Embedder
 from kb.embedding.factory import load_embedder
-from kb.evaluation.metrics import GradedQuery, evaluate
+from kb.evaluation.metrics import GradedQuery, evaluate_groups
 from kb.indexing.build import index_folder
 from kb.search.fusion import Fusion
 from kb.search.query import SearchQuery
@@ -38,10 +40,35 @@ def ranked_ids(kb: KnowledgeBase, query: GradedQuery, mode: Mode) -> list[str]:
     return [result.id for result in response.results]
 
 
+@dataclass
+class ModeReport:
+    """One search mode on a query set: the metrics per group, and how honest its result counts are."""
+
+    scores: dict[str, dict[str, float]]  # group ("all", "split tune", "persona school" …) -> metric -> mean
+    answered: int  # graded queries with at least one result
+    median_total: float  # results a graded query finds, the median
+    off_topic_empty: int  # off-topic queries that found nothing
+    off_topic: int
+
+
 def evaluate_modes(
-    settings: Settings, folder: Path, queries: list[GradedQuery], modes: list[Mode], fusion: Fusion | None = None
-) -> dict[str, dict[str, float]]:
+    settings: Settings,
+    folder: Path,
+    queries: list[GradedQuery],
+    modes: list[Mode],
+    off_topic: list[str] | None = None,
+    fusion: Fusion | None = None,
+) -> dict[str, ModeReport]:
+    off_topic = off_topic or []
     with ScratchIndex(settings, folder) as kb:
         if fusion:
             kb.fusion = fusion
-        return {mode.value: evaluate(queries, lambda q, m=mode: ranked_ids(kb, q, m)) for mode in modes}
+        reports = {}
+        for mode in modes:
+            totals = [kb.search(SearchQuery(q.query, q.filters, limit=1, mode=mode)).total for q in queries]
+            empty = sum(kb.search(SearchQuery(text, mode=mode, limit=1)).total == 0 for text in off_topic)
+            reports[mode.value] = ModeReport(
+                evaluate_groups(queries, lambda q, m=mode: ranked_ids(kb, q, m)),
+                sum(total > 0 for total in totals), statistics.median(totals) if totals else 0.0, empty, len(off_topic),
+            )
+        return reports

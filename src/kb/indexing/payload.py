@@ -11,8 +11,8 @@ from typing import Any
 from kb.content.entries import EntryBase, entry_to_record
 from kb.indexing.chunking import Chunk
 
-# Result-card fields copied onto every chunk.
-CARD_FIELDS = ("type", "title", "summary", "url", "regions", "municipalities", "topics", "status")
+# Result-card fields copied onto every chunk (wants and language also steer the ranking: search/ranking.py).
+CARD_FIELDS = ("type", "title", "summary", "url", "regions", "municipalities", "topics", "status", "wants", "language")
 
 
 def entry_hash(entry: EntryBase, chunking: dict[str, Any]) -> str:

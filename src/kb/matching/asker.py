@@ -5,22 +5,13 @@ from dataclasses import dataclass
 
 from kb.content.entries import CompanyEntry
 from kb.labels import FIELD_LABELS
-from kb.text.geography import municipality_in, region_of
+from kb.text.intents import intents_in, language_of
+from kb.text.places import municipality_in, region_of
 
 SMALL_COMPANY_LIMIT = 250  # employees; the EU's SME line
 _SMALL_SELF = re.compile(r"\blitet?\b|\bsmå\b|familjeföretag|enmansföretag|småföretag", re.I)
 _LARGE_SELF = re.compile(r"koncern|storföretag|stort företag|\bstora\b", re.I)
 _EMPLOYEES = re.compile(r"(\d[\d\s]*)\s*anställda", re.I)
-
-# What a school may ask for (the values of a company's `wants`), and the words that ask for it.
-INTENTS = {
-    "lia": ("lia", "praktik", "lärande i arbete"),
-    "exjobb": ("exjobb", "examensarbete"),
-    "studiebesök": ("studiebesök",),
-    "branschråd": ("branschråd",),
-    "samarbete": ("samarbete", "samverkan", "partner"),
-}
-
 
 @dataclass(frozen=True)
 class Asker:
@@ -30,6 +21,7 @@ class Asker:
     employees: int | None
     size: str | None  # "small", "large" or unknown
     intents: tuple[str, ...]
+    language: str = "sv"  # of the description: "sv" or "en"
 
 
 def asker(description: str, region: str | None, municipality: str | None, profile: CompanyEntry | None) -> Asker:
@@ -43,10 +35,10 @@ def asker(description: str, region: str | None, municipality: str | None, profil
     region = region or (region_of(municipality) if municipality else None)
     if not region and profile and profile.regions:
         region = profile.regions[0]
-    lowered = text.lower()
-    intents = tuple(key for key, words in INTENTS.items() if any(word in lowered for word in words))
     employees = _employees(profile, description)
-    return Asker(text, region, municipality, employees, company_size(employees, description), intents)
+    return Asker(
+        text, region, municipality, employees, company_size(employees, description), intents_in(text), language_of(text)
+    )
 
 
 def profile_text(profile: CompanyEntry | None) -> str:

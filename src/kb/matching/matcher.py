@@ -30,7 +30,9 @@ class Matcher:
         who = asker(request.description, request.region, request.municipality, profile)
         if not who.text:
             raise InvalidQueryError("describe your company and what you need, or give a company id")
-        rankings = self.kb.rank_groups(who.text, {target.value: {"type": [target.value]} for target in request.targets})
+        rankings = self.kb.rank_groups(
+            who.text, {target.value: {"type": [target.value]} for target in request.targets}, cut=False
+        )
         groups, notes = {}, {}
         for target, candidates in rankings.items():
             items = self._group(who, candidates[:CONSIDERED], request)

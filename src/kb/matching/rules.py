@@ -22,6 +22,7 @@ class MatchWeights:
     audience_mismatch: float = -0.30
     program_elsewhere: float = -1.0  # a regional program does not serve companies in other regions: last, if at all
     wants: float = 0.10
+    other_language: float = -0.20  # an English entry for a Swedish description (or the other way round)
     semantic_floor: float = 0.80  # below this cosine, and with no lexical match either, a candidate is not offered
 
 
@@ -50,6 +51,8 @@ def adviser(asker: Asker, entry: EntryBase, weights: MatchWeights = WEIGHTS) -> 
         reasons.append(audience_reason(entry))
     elif fits is False:
         bonus += w.audience_mismatch
+    if entry.language != asker.language and w.other_language:
+        bonus += w.other_language
     wanted = [want for want in asker.intents if want in getattr(entry, "wants", [])]
     if wanted and w.wants:
         bonus += w.wants

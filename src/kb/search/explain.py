@@ -67,6 +67,11 @@ class QueryTerms:
             found.extend(t for t in tokens(text[start:end], start) if self.matches(t))
         return found
 
+    def covered(self, text: str) -> set[str]:
+        """The query's stems that some word of `text` matches."""
+        found = self.find(text)
+        return {s for s in self.stems if any(t.stem == s or (s in self._compound_parts and s in t.stem) for t in found)}
+
     def matched_words(self, text: str) -> list[str]:
         return list(dict.fromkeys(t.surface.lower() for t in self.find(text)))
 

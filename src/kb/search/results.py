@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from kb.content.entries import EntryBase
 from kb.search.explain import Reason
 from kb.search.retrieval import Mode
+from kb.search.understanding import Understanding
 
 
 class EntryCard(BaseModel):
@@ -33,11 +34,12 @@ class SearchResult(EntryCard):
 class SearchResponse(BaseModel):
     query: str
     mode: Mode
-    total: int  # candidates found (at most the candidate pool), for paging
+    total: int  # the entries that fit the query (search/cutoff.py), for paging
     results: list[SearchResult]
     # Per filter, value -> entries. A filter the query sets is counted as if it were not set, so the
     # other values stay visible to add (values of one filter are OR-ed).
     facets: dict[str, dict[str, int]]
+    understood: Understanding  # the places, intents and language read from the query, which steered the ranking
     took_ms: float
 
 

@@ -36,13 +36,15 @@ def retrieve(
     mode: Mode,
     wheres: Sequence[Where],
     fuse: Fusion,
+    keywords: str | None = None,
 ) -> list[list[Candidate]]:
-    """One ranking per filter in `wheres`, from one store call: the query is embedded once."""
+    """One ranking per filter in `wheres`, from one store call: the query is embedded once. `keywords`: what the
+    keyword side looks for, when it is more than the text (an English query's Swedish words)."""
     sides: list[tuple[str, str, object]] = []
     if mode is not Mode.keyword:
         sides.append((SEMANTIC_SIDE, DENSE, embedder.embed_queries([text])[0].tolist()))
     if mode is not Mode.semantic:
-        lexical = query_vector(text, fuse.ngram_weight)
+        lexical = query_vector(keywords or text, fuse.ngram_weight)
         if lexical.indices:
             sides.append((KEYWORD_SIDE, LEXICAL, lexical))
     if not sides:

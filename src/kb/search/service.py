@@ -13,11 +13,15 @@ from kb.content.entries import EntryBase, entry_from_record
 from kb.content.markdown import render_html
 from kb.embedding.base import Embedder
 from kb.embedding.factory import load_embedder
+from kb.indexing.chunking import head_facts
 from kb.search import explain, facets
+from kb.search.cutoff import Cutoff
 from kb.search.fusion import SEMANTIC_SIDE, Fusion
 from kb.search.query import SearchQuery
+from kb.search.ranking import RANKING, steer
 from kb.search.results import EntryView, SearchResponse, SearchResult
 from kb.search.retrieval import Candidate, Mode, retrieve
+from kb.search.understanding import Understanding, understand
 from kb.settings import Settings
 from kb.store.base import (
     NO_INDEX,
@@ -47,6 +51,8 @@ class KnowledgeBase:
     ):
         self.settings = settings
         self.fusion = fusion or Fusion()
+        self.ranking = RANKING
+        self.cutoff = Cutoff()
         self.embedder = embedder or load_embedder(settings)
         self.store = store or open_store(settings)
         self._model = Model.of(self.embedder)
@@ -79,14 +85,37 @@ class KnowledgeBase:
     # --- rankings --------------------------------------------------------
 
     def rank(self, text: str, filters: Filters | None = None, mode: Mode = Mode.hybrid) -> list[Candidate]:
-        """Entries best first, without snippets or reasons: for callers that rank further themselves."""
-        return self.rank_groups(text, {"": filters or {}}, mode)[""]
+        """The entries that fit, best first, steered as a search is, without snippets or reasons."""
+        return self.rank_groups(text, {"": filters or {}}, mode, understand(text))[""]
 
-    def rank_groups(self, text: str, groups: Mapping[str, Filters], mode: Mode = Mode.hybrid) -> dict[str, list[Candidate]]:
-        """One ranking per named filter, from one store call; the text is embedded once."""
+    def rank_groups(
+        self,
+        text: str,
+        groups: Mapping[str, Filters],
+        mode: Mode = Mode.hybrid,
+        understood: Understanding | None = None,
+        cut: bool = True,
+    ) -> dict[str, list[Candidate]]:
+        """One ranking per named filter, from one store call (the text is embedded once). Steered by what the query
+        says when `understood` is given; with `cut`, holding only the entries that fit. Matching, whose adviser
+        rules weigh place and wants themselves and whose floor decides what fits, passes neither."""
         self.index_info()
         wheres = [facet_filter(dict(filters)) for filters in groups.values()]
-        return dict(zip(groups, retrieve(self.store, self.embedder, text, mode, wheres, self.fusion), strict=True))
+        keywords = understood.keywords(text) if understood else text
+        rankings = retrieve(self.store, self.embedder, text, mode, wheres, self.fusion, keywords)
+        if understood:
+            rankings = [steer(candidates, understood, self.ranking) for candidates in rankings]
+        if cut:
+            words = (understood or understand(text)).alternatives(text)
+            rankings = [self.cutoff.apply(candidates, words, self._texts) for candidates in rankings]
+        return dict(zip(groups, rankings, strict=True))
+
+    def _texts(self, entry_ids: list[str]) -> dict[str, str]:
+        """All that an entry's words can be found in: title, summary, facts, body."""
+        return {
+            entry_id: "\n".join([entry.title, entry.summary or "", head_facts(entry), entry.body])
+            for entry_id, entry in self.entries(entry_ids).items()
+        }
 
     # --- searches --------------------------------------------------------
 
@@ -96,7 +125,8 @@ class KnowledgeBase:
         # The search itself, and per facet the query sets, the same search without that filter (for its counts).
         faceted = [key for key in query.filters if key in facets.FACET_FIELDS]
         groups = {"": query.filters} | {key: {k: v for k, v in query.filters.items() if k != key} for key in faceted}
-        rankings = self.rank_groups(query.text, groups, query.mode)
+        understood = understand(query.text)
+        rankings = self.rank_groups(query.text, groups, query.mode, understood)
         candidates = rankings[""]
         counts = facets.count(candidates[: facets.FACET_CANDIDATES])
         for key in faceted:
@@ -110,6 +140,7 @@ class KnowledgeBase:
             total=len(candidates),
             results=[_result(candidate, passages[candidate.shown.point_id], terms) for candidate in page],
             facets=counts,
+            understood=understood,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 

@@ -14,12 +14,11 @@ from kb.content.entries import EntryType
 from kb.matching.matcher import Matcher
 from kb.matching.models import MAX_DESCRIPTION_CHARS, MatchRequest
 from kb.search.query import InvalidQueryError
-from kb.text.geography import MUNICIPALITIES
+from kb.text.places import PROGRAM_REGIONS, gazetteer
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
-REGIONS = list(MUNICIPALITIES)
-ALL_MUNICIPALITIES = sorted(name for names in MUNICIPALITIES.values() for name in names.split())
+REGIONS = list(PROGRAM_REGIONS)
 # Who asks (the `for` parameter) -> the groups shown, in order.
 MATCH_COLUMNS = {
     "foretag": [EntryType.program, EntryType.expert, EntryType.course],
@@ -40,7 +39,8 @@ def match_page(
     region = region if region in REGIONS else ""
     context: dict[str, Any] = {
         "active": "match", "asker": asker, "description": beskrivning or "", "region": region, "kommun": kommun,
-        "regions": REGIONS, "municipalities": ALL_MUNICIPALITIES, "max_chars": MAX_DESCRIPTION_CHARS,
+        "regions": REGIONS, "municipalities": sorted(m for r in REGIONS for m in gazetteer().municipalities_in(r)),
+        "max_chars": MAX_DESCRIPTION_CHARS,
         "error": None, "result": None, "columns": [],
     }
     if beskrivning is None:  # the form, not yet sent

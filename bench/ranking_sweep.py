@@ -1,4 +1,4 @@
-"""How search ranks after fusion, and what it cuts: measured on the tuning half, reported on the holdout half.
+"""How hybrid search ranks after fusion, and what it cuts: measured on the tuning half, reported on the holdout.
 
     .venv/bin/python bench/ranking_sweep.py [eval/dev-queries.jsonl] [CONTENT_DIR]
 
@@ -20,10 +20,11 @@ from kb.search.cutoff import Cutoff
 from kb.search.fusion import Fusion
 from kb.search.query import SearchQuery
 from kb.search.ranking import RANKING, RankWeights
+from kb.search.retrieval import Mode
 from kb.settings import Settings
 
 OFF = RankWeights(0, 0, 0, 0)
-NO_CUT = Cutoff(semantic_gap=1, semantic_floor=0, keyword_share=0, answer_cosine=0, answer_coverage=0)
+NO_CUT = Cutoff(semantic_gap=1, semantic_floor=0, semantic_lift=-1, keyword_share=0, answer_cosine=0, answer_coverage=0)
 VARIANTS: dict[str, tuple[Fusion, RankWeights, Cutoff]] = {
     "no steering, no cutoff (before)": (Fusion(), OFF, NO_CUT),
     "defaults": (Fusion(), RANKING, Cutoff()),
@@ -34,6 +35,7 @@ VARIANTS: dict[str, tuple[Fusion, RankWeights, Cutoff]] = {
     **{f"language {w}": (Fusion(), replace(RANKING, same_language=w), Cutoff()) for w in (0, 0.03, 0.05, 0.10, 0.15)},
     **{f"cut gap {g} share {s}": (Fusion(), RANKING, replace(Cutoff(), semantic_gap=g, keyword_share=s))
        for g in (0.03, 0.04, 0.05, 0.06) for s in (0.2, 0.3, 0.4)},
+    **{f"cut lift {lift}": (Fusion(), RANKING, replace(Cutoff(), semantic_lift=lift)) for lift in (0.01, 0.02, 0.03)},
     **{f"answer cosine {a} coverage {c}": (Fusion(), RANKING, replace(Cutoff(), answer_cosine=a, answer_coverage=c))
        for a in (0.85, 0.86, 0.87) for c in (0.5, 0.6, 0.67)},
 }
@@ -51,7 +53,7 @@ def main() -> None:
         for name, (fusion, ranking, cutoff) in VARIANTS.items():
             if only and only not in name:
                 continue
-            kb.fusion, kb.ranking, kb.cutoff = fusion, ranking, cutoff
+            kb.fusion, kb.ranking, kb.cutoffs[Mode.hybrid] = fusion, ranking, cutoff
             scores, totals = {}, []
             for q in queries:
                 response = kb.search(SearchQuery(q.query, q.filters, limit=10))

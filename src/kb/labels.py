@@ -49,6 +49,20 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "november", "december")
 AT_CLOCK = "kl."
 
+# How a tag or word is written for people: acronyms in capitals, compound tags spelt out.
+TAG_DISPLAY = {
+    "lia": "LIA", "yh": "YH", "cnc": "CNC", "iws": "IWS", "iwe": "IWE", "opc-ua": "OPC UA", "opc": "OPC",
+    "ua": "UA", "ai": "AI", "vr-ar": "VR/AR", "vr": "VR", "ar": "AR", "plc": "PLC", "hmi": "HMI", "iso": "ISO",
+    "iec": "IEC", "sme": "SME", "ot": "OT", "it": "IT", "iot": "IoT", "cad": "CAD", "cam": "CAM", "hr": "HR",
+    "eu": "EU", "wps": "WPS", "scada": "SCADA", "mes": "MES", "erp": "ERP", "esg": "ESG",
+}
+
+
+def tag(value: str) -> str:
+    """'lia' -> 'LIA', 'opc-ua' -> 'OPC UA', 'vr-ar' -> 'VR/AR'; any other word as it is."""
+    return TAG_DISPLAY.get(value.lower(), value)
+
+
 # --- why a search result matched -------------------------------------------
 
 MATCHED_IN = {"title": "titeln", "topics": "ämnena", "body": "texten"}
@@ -56,10 +70,29 @@ SIMILAR_TO_QUERY = "Liknar din fråga i betydelse"
 
 
 def matched_in(field: str, words: Sequence[str]) -> str:
-    return f"Träff i {MATCHED_IN[field]}: {', '.join(words)}"
+    return f"Träff i {MATCHED_IN[field]}: {', '.join(tag(w) for w in words)}"
 
 
 NO_RESULTS = "Inga träffar — prova ett bredare ord."
+# What the empty search page suggests trying: topics the knowledge base is about.
+SEARCH_SUGGESTIONS = ("svetsning", "robotar", "digitalisering", "kompetensförsörjning", "cybersäkerhet", "LIA")
+WITHOUT_PLACE = "sök utan platsen"
+INTENT_CHIPS = {
+    "lia": "LIA-platser", "exjobb": "exjobb", "studiebesök": "studiebesök", "branschråd": "branschråd",
+    "samarbete": "samarbete", "gästföreläsning": "gästföreläsningar",
+}
+
+
+def place_chip(name: str) -> str:
+    return f"Plats: {name}"
+
+
+def intent_chip(intent: str) -> str:
+    return f"Söker: {INTENT_CHIPS.get(intent, intent)}"
+
+
+def also_swedish(words: Sequence[str]) -> str:
+    return "Söker också på: " + ", ".join(words)
 
 # --- why a match fits --------------------------------------------------------
 
@@ -91,11 +124,18 @@ def swedish_list(words: Sequence[str]) -> str:
 
 
 def about(topics: Sequence[str]) -> str:
-    return "Handlar om " + swedish_list(topics)
+    return "Handlar om " + swedish_list([tag(t) for t in topics])
 
 
-def mentions(words: Sequence[str]) -> str:
-    return "Nämner " + swedish_list(words)
+def takes_up(words: Sequence[str]) -> str:
+    return "Tar upp " + swedish_list([tag(w) for w in words])
+
+
+CLOSED_PROGRAM = "passar, men programmet är avslutat"
+
+
+def program_elsewhere(regions: Sequence[str], region: str) -> str:
+    return f"finns i {swedish_list(list(regions))}, men inte för {region}"
 
 
 def short_group(entry_type: str, found: int) -> str:
@@ -144,3 +184,30 @@ def query_too_long(limit: int) -> str:
 
 def description_too_long(limit: int) -> str:
     return f"Beskrivningen är för lång: högst {limit} tecken."
+
+# --- places a match request gives --------------------------------------------
+
+PLACE_KINDS = {"municipality": "kommunen", "region": "regionen"}
+
+
+def place_read_as(given: str, name: str) -> str:
+    return f"Vi tolkar ”{given}” som {name}."
+
+
+def place_unknown(given: str, kind: str) -> str:
+    return f"Vi känner inte igen {PLACE_KINDS[kind]} ”{given}” och bortser från den."
+
+
+def place_kind(given: str, name: str, kind: str) -> str:
+    return f"{name} är {'en kommun' if kind == 'municipality' else 'en region'}, och vi läser den så."
+
+
+def place_mismatch(municipality: str, home: str, given: str) -> str:
+    return f"{municipality} ligger i {home}, inte i {given}: vi utgår från {home}."
+
+
+def outside_program(region: str) -> str:
+    return (
+        f"{region} ligger utanför Dalarna, Gävleborg och Värmland: programmen för de tre regionerna gäller inte där, "
+        "men experter, utbildningar och nationella stöd kan passa."
+    )

@@ -27,12 +27,17 @@ def foundry(content_kb) -> MatchResponse:
     return match(content_kb, NEED)
 
 
+def _plain(text: str) -> str:
+    """Lowercase without the marks a tag's display adds or drops ("OPC UA" for "opc-ua", "VR/AR" for "vr-ar")."""
+    return re.sub(r"[\s/-]", "", text.lower())
+
+
 def reason_holds(reason: str, entry: EntryBase, asker: MatchResponse) -> bool:
     """Every reason the matcher may give, checked against the entry it is given for."""
-    if reason.startswith(("Handlar om ", "Nämner ")):
-        words = re.split(r", | och ", reason.removeprefix("Handlar om ").removeprefix("Nämner "))
-        text = " ".join([entry.title, entry.summary or "", *entry.topics]).lower()
-        return all(word in text for word in words)
+    if reason.startswith(("Handlar om ", "Tar upp ")):
+        words = re.split(r", | och ", reason.removeprefix("Handlar om ").removeprefix("Tar upp "))
+        text = _plain(" ".join([entry.title, entry.summary or "", *entry.topics]))
+        return all(_plain(word) in text for word in words)
     if reason == labels.SIMILAR_TO_DESCRIPTION:
         return True  # the semantic side's rank; test_similar_means_the_semantic_top_five holds it
     if reason == labels.same_municipality(asker.municipality or ""):
@@ -144,3 +149,32 @@ def test_a_group_is_never_padded_and_says_why_it_is_short(small_kb):
     assert body.groups["expert"] == [] and body.notes["expert"] == labels.short_group("expert", 0)
     full = match(small_kb, "Vi vill börja med robotar i vårt gjuteri", targets=["program"], limit=1)
     assert len(full.groups["program"]) == 1 and full.notes == {}  # a full group has no note
+
+
+def test_a_fitting_program_left_out_is_named_with_why(content_kb):
+    body = match(content_kb, "Litet verkstadsföretag med 15 anställda som söker stöd för att börja med robotar",
+                 region="Dalarna", targets=["program"])
+    left = {item.id: item.reason for item in body.left_out["program"]}
+    assert left["robotlyftet-smaforetag-gavleborg"] == labels.program_elsewhere(["Gävleborg"], "Dalarna")
+    assert left["robotlyftet-2019-avslutat"] == labels.CLOSED_PROGRAM
+    assert not set(left) & {item.id for item in body.groups["program"]}  # named, not offered
+
+
+def test_the_place_a_request_gives_is_checked_and_said(content_kb):
+    body = match(content_kb, "Gjuteri som vill börja med robotar", region="Värmland", municipality="Hedemor")
+    assert (body.municipality, body.region) == ("Hedemora", "Dalarna")
+    assert body.place_notes == [labels.place_read_as("Hedemor", "Hedemora"),
+                                labels.place_mismatch("Hedemora", "Dalarna", "Värmland")]
+
+
+def test_reasons_read_like_an_adviser(content_kb):
+    filler = re.compile(r"\b(stöd|hjälper|industriföretag|exempel\w*|dalarna|borlänge|yh|lia|cnc)\b")  # lowercase only
+    for description in (NEED, "Industriföretag i Borlänge som behöver stöd med LIA och CNC via YH",
+                        "Vi söker hjälp med digitalisering i Dalarna"):
+        body = match(content_kb, description, targets=["program", "expert", "course"])
+        for items in body.groups.values():
+            for item in items:
+                for reason in item.reasons:
+                    assert not filler.search(reason), (item.id, reason)
+                if labels.SIMILAR_TO_DESCRIPTION in item.reasons:
+                    assert item.reasons == [labels.SIMILAR_TO_DESCRIPTION]  # only when nothing better is true

@@ -17,6 +17,22 @@ def test_stories_newest_first_with_copy_ready_markdown(content_kb):
         assert f"> {story.quote}" in story.markdown
 
 
+def test_plain_text_for_social_media_and_markdown_beside_it(content_kb):
+    [hofors] = [s for s in stories(content_kb) if s.id == "case-svetsarna-i-hofors"]
+    assert hofors.text.startswith(hofors.title + "\n\n") and "##" not in hofors.text and ">" not in hofors.text
+    assert hofors.text.rstrip().endswith(" ".join(f"#{t}" for t in hofors.hashtags))
+    assert f"”{hofors.quote.strip('”')}”" in hofors.text
+    assert hofors.markdown.startswith(f"## {hofors.title}")
+
+
+def test_a_word_search_keeps_only_the_stories_it_fits(content_kb):
+    every = stories(content_kb)
+    equality = stories(content_kb, "jämställdhet")
+    assert equality and len(equality) < len(every)
+    assert equality[0].id == "case-svetsarna-i-hofors" and "jämställdhet" in equality[0].topics
+    assert stories(content_kb, "xyzzy qwertyuiop") == []
+
+
 def test_stories_filter_and_search(content_kb):
     equality = stories(content_kb, topics=["jämställdhet"])
     assert equality and all("jämställdhet" in s.topics for s in equality)

@@ -4,6 +4,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kb.search.stories import Story
+
 
 class RelatedOut(BaseModel):
     id: str
@@ -35,3 +37,7 @@ class HealthOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class StoryOut(Story):
+    image_url: str | None  # where a browser finds the image: /media/… for a file of the content folder

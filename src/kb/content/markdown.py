@@ -1,5 +1,6 @@
 """Markdown bodies as plain text by section (for embedding) and as safe HTML (for display)."""
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -8,6 +9,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _LINK_REL = "noopener noreferrer nofollow"
+# An example entry's note that it is made up ("*Exempelpost: utbildningen är påhittad.*"): the page shows it,
+# but it is not what the entry is about, so it is neither searched nor shown as a snippet.
+_EXAMPLE_NOTE = re.compile(r"^[*_]*(exempel\w*|example\w*)\s*:", re.IGNORECASE)
 
 
 @dataclass
@@ -70,6 +74,10 @@ def sections(markdown: str) -> list[Section]:
         elif token.type in ("fence", "code_block") and token.content.strip():
             result[-1].blocks.append(token.content.strip())
     return [s for s in result if s.blocks or s.heading_path]
+
+
+def is_example_note(block: str) -> bool:
+    return bool(_EXAMPLE_NOTE.match(block.strip()))
 
 
 def first_paragraph(markdown: str) -> str | None:

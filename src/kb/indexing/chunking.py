@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.content.entries import EntryBase
-from kb.content.markdown import sections
+from kb.content.markdown import is_example_note, sections
 from kb.labels import FIELD_LABELS
 
 # The facts that tell what an entry is and where, in the order the head chunk lists them (labelled in Swedish).
@@ -58,7 +58,8 @@ def chunk_entry(
     chunks = [Chunk(0, (), entry.summary or "", entry.title, head_facts(entry))]
     for section in sections(entry.body):
         path = tuple(h for h in section.heading_path if h.strip() and h.strip() != entry.title.strip())
-        for text in _pack(section.blocks, path, entry.title, count_tokens, max_tokens):
+        blocks = [block for block in section.blocks if not is_example_note(block)]
+        for text in _pack(blocks, path, entry.title, count_tokens, max_tokens):
             if len(chunks) == max_chunks:
                 return ChunkedEntry(chunks, truncated=True)
             chunks.append(Chunk(len(chunks), path, text, _context(entry.title, path)))

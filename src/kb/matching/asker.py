@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from kb.content.entries import CompanyEntry
 from kb.labels import FIELD_LABELS
+from kb.matching.places import check_place
 from kb.text.intents import intents_in, language_of
 from kb.text.places import municipality_in, region_of
 
@@ -22,22 +23,26 @@ class Asker:
     size: str | None  # "small", "large" or unknown
     intents: tuple[str, ...]
     language: str = "sv"  # of the description: "sv" or "en"
+    notes: tuple[str, ...] = ()  # what was corrected in the place the request gave
 
 
 def asker(description: str, region: str | None, municipality: str | None, profile: CompanyEntry | None) -> Asker:
-    """The request's own fields first, then the company profile, then what the description says."""
+    """The request's own fields (checked against the list of places) first, then the company profile, then
+    what the description says."""
     text = " ".join(part for part in (description.strip(), profile_text(profile)) if part)
+    checked = check_place(region, municipality)
     municipality = (
-        municipality
+        checked.municipality
         or (profile.municipalities[0] if profile and profile.municipalities else None)
         or municipality_in(description)
     )
-    region = region or (region_of(municipality) if municipality else None)
+    region = checked.region or (region_of(municipality) if municipality else None)
     if not region and profile and profile.regions:
         region = profile.regions[0]
     employees = _employees(profile, description)
     return Asker(
-        text, region, municipality, employees, company_size(employees, description), intents_in(text), language_of(text)
+        text, region, municipality, employees, company_size(employees, description), intents_in(text),
+        language_of(text), tuple(checked.notes),
     )
 
 

@@ -4,20 +4,23 @@ from kb import labels
 from kb.content.entries import CompanyEntry, EntryBase
 from kb.matching.asker import Asker, asker
 from kb.matching.models import (
+    LeftOut,
     MatchItem,
     MatchRequest,
     MatchResponse,
     UnknownCompanyError,
 )
-from kb.matching.rules import WEIGHTS, MatchWeights, adviser
+from kb.matching.rules import WEIGHTS, MatchWeights, adviser, elsewhere
 from kb.search.explain import QueryTerms
 from kb.search.fusion import SEMANTIC_SIDE
 from kb.search.query import InvalidQueryError
 from kb.search.retrieval import Candidate
 from kb.search.service import KnowledgeBase
+from kb.search.understanding import understand
+from kb.text.places import gazetteer
 
 CONSIDERED = 30  # candidates per group that the adviser's rules re-rank
-SIMILAR_RANK = 5  # "like your description" when the semantic side ranks the entry this high
+MAX_LEFT_OUT = 3  # fitting entries not offered that a group names
 
 
 class Matcher:
@@ -30,16 +33,25 @@ class Matcher:
         who = asker(request.description, request.region, request.municipality, profile)
         if not who.text:
             raise InvalidQueryError("describe your company and what you need, or give a company id")
+        # The adviser's rules weigh place and wants themselves, and their floor decides what fits; from the
+        # search's understanding only the language is taken (an English description's Swedish keywords).
+        understood = understand(who.text).model_copy(update={"places": [], "intents": []})
         rankings = self.kb.rank_groups(
-            who.text, {target.value: {"type": [target.value]} for target in request.targets}, cut=False
+            who.text, {target.value: {"type": [target.value]} for target in request.targets}, understood=understood,
+            cut=False,
         )
-        groups, notes = {}, {}
+        groups, notes, left_out = {}, {}, {}
         for target, candidates in rankings.items():
-            items = self._group(who, candidates[:CONSIDERED], request)
+            items, missed = self._group(who, candidates[:CONSIDERED], request)
             groups[target] = items
+            if missed:
+                left_out[target] = missed
             if len(items) < request.limit:
                 notes[target] = labels.short_group(target, len(items))
-        return MatchResponse(query=who.text, region=who.region, municipality=who.municipality, groups=groups, notes=notes)
+        return MatchResponse(
+            query=who.text, region=who.region, municipality=who.municipality, place_notes=list(who.notes),
+            groups=groups, notes=notes, left_out=left_out,
+        )
 
     def _company(self, entry_id: str) -> CompanyEntry:
         found = self.kb.entries([entry_id])
@@ -50,20 +62,29 @@ class Matcher:
             raise InvalidQueryError(f"'{entry_id}' is a {entry.type.value}, not a company")
         return entry
 
-    def _group(self, who: Asker, candidates: list[Candidate], request: MatchRequest) -> list[MatchItem]:
+    def _group(self, who: Asker, candidates: list[Candidate], request: MatchRequest) -> tuple[list[MatchItem], list[LeftOut]]:
+        """The group's items, and what would have been among them by relevance alone but is not offered."""
         entries = self.kb.entries([c.entry_id for c in candidates])
         terms = QueryTerms.of(who.text)
-        scored = []
-        for candidate in candidates:
-            entry = entries.get(candidate.entry_id)
-            if entry is None or (getattr(entry, "status", None) == "closed" and not request.include_closed):
+        fitting = [c for c in candidates if c.entry_id in entries and self._relevant(c, entries[c.entry_id], terms)]
+        scored, missed = [], []
+        for candidate in fitting:
+            entry = entries[candidate.entry_id]
+            if getattr(entry, "status", None) == "closed" and not request.include_closed:
+                missed.append((candidate, LeftOut(id=entry.id, title=entry.title, reason=labels.CLOSED_PROGRAM)))
                 continue
-            if not self._relevant(candidate, entry, terms):
-                continue
+            if elsewhere(who, entry):
+                reason = labels.program_elsewhere(entry.regions, who.region or "")
+                missed.append((candidate, LeftOut(id=entry.id, title=entry.title, reason=reason)))
             bonus, reasons = adviser(who, entry, self.weights)
-            scored.append((candidate.score + bonus, entry, _topic_reasons(terms, entry, candidate) + reasons))
+            scored.append((candidate.score + bonus, entry, _reasons(terms, entry) + reasons))
         scored.sort(key=lambda item: -item[0])
-        return [_item(score, entry, reasons) for score, entry, reasons in scored[: request.limit]]
+        items = [_item(score, entry, reasons or [labels.SIMILAR_TO_DESCRIPTION]) for score, entry, reasons in scored]
+        shown = {item.id for item in items[: request.limit]}
+        # by relevance alone these would have been offered: say so, rather than leave them out silently
+        top = {c.entry_id for c in fitting[: request.limit]}
+        said = [left for candidate, left in missed if candidate.entry_id in top and left.id not in shown]
+        return items[: request.limit], said[:MAX_LEFT_OUT]
 
     def _relevant(self, candidate: Candidate, entry: EntryBase, terms: QueryTerms) -> bool:
         """The floor: close in meaning, or sharing the asker's words in title or topics."""
@@ -72,18 +93,17 @@ class Matcher:
         return bool(terms.matched_words(entry.title + " " + " ".join(entry.topics)))
 
 
-def _topic_reasons(terms: QueryTerms, entry: EntryBase, candidate: Candidate) -> list[str]:
-    reasons = []
-    topics = terms.matched_words(" ".join(entry.topics))
+def _reasons(terms: QueryTerms, entry: EntryBase) -> list[str]:
+    """What the entry is about that the asker asked for: its topics, else telling words of its title and summary
+    (never filler words, places or numbers; places have reasons of their own)."""
+    topics = [topic for topic in entry.topics if terms.telling_words(topic)]
     if topics:
-        reasons.append(labels.about(topics[:3]))
-    else:
-        words = [w for w in terms.matched_words(entry.title + " " + (entry.summary or "")) if not w.isdigit()]
-        if words:
-            reasons.append(labels.mentions(words[:3]))
-    if candidate.ranks.get(SEMANTIC_SIDE, SIMILAR_RANK + 1) <= SIMILAR_RANK:
-        reasons.append(labels.SIMILAR_TO_DESCRIPTION)
-    return reasons
+        return [labels.about(topics[:3])]
+    words = [
+        w for w in terms.telling_words(entry.title + " " + (entry.summary or ""))
+        if not w.isdigit() and gazetteer().lookup(w) is None
+    ]
+    return [labels.takes_up(words[:3])] if words else []
 
 
 def _item(score: float, entry: EntryBase, reasons: list[str]) -> MatchItem:

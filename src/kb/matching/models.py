@@ -28,12 +28,22 @@ class MatchItem(EntryCard):
     reasons: list[str]
 
 
+class LeftOut(BaseModel):
+    """An entry that would fit by relevance but is not offered: a closed program, or one for another region."""
+
+    id: str
+    title: str
+    reason: str  # after the title: "finns i Gävleborg, men inte för Dalarna", "passar, men programmet är avslutat"
+
+
 class MatchResponse(BaseModel):
     query: str
-    region: str | None
+    region: str | None  # the place matched for, after checking what the request gave
     municipality: str | None
+    place_notes: list[str] = []  # what was corrected or left out of the request's place, and why
     groups: dict[str, list[MatchItem]]
     notes: dict[str, str]  # why a group is shorter than asked
+    left_out: dict[str, list[LeftOut]] = {}  # per group: what fits but is not offered, said rather than hidden
 
 
 class UnknownCompanyError(LookupError):

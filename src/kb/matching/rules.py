@@ -29,6 +29,14 @@ class MatchWeights:
 WEIGHTS = MatchWeights()
 
 
+def elsewhere(asker: Asker, entry: EntryBase) -> bool:
+    """A regional program for regions other than the asker's: it does not serve the asker's company."""
+    return (
+        entry.type is EntryType.program and bool(asker.region and entry.regions)
+        and asker.region.lower() not in {r.lower() for r in entry.regions}
+    )
+
+
 def adviser(asker: Asker, entry: EntryBase, weights: MatchWeights = WEIGHTS) -> tuple[float, list[str]]:
     """The bonus (or penalty) the rules give `entry` for this asker, and the reasons a person reads."""
     w = weights
@@ -43,7 +51,7 @@ def adviser(asker: Asker, entry: EntryBase, weights: MatchWeights = WEIGHTS) -> 
     elif asker.region and asker.region.lower() in {r.lower() for r in entry.regions} and w.same_region:
         bonus += w.same_region
         reasons.append(labels.same_region(asker.region))
-    elif entry.type is EntryType.program and asker.region and entry.regions and w.program_elsewhere:
+    elif elsewhere(asker, entry) and w.program_elsewhere:
         bonus += w.program_elsewhere  # for companies in other regions only
     fits = audience_fits(entry, asker)
     if fits is True and w.audience_fit:

@@ -8,9 +8,19 @@ from functools import cached_property
 from pydantic import BaseModel
 
 from kb import labels
+from kb.content.markdown import is_example_note
 from kb.text.lexical import Token, terms, tokens
 
 SNIPPET_CHARS = 300
+_LEAD = 40  # characters of context before the first match shown
+_SENTENCE_REACH = 160  # begin at the match's sentence when it starts no further back than this
+# Words that match but explain nothing: the example disclaimer, and the filler of a description of a need
+# ("stöd", "hjälper", "industriföretag"). Stems, so every inflection is left out.
+UNTELLING_STEMS = frozenset(terms(
+    "exempel exempelföretag exempelpost exempelprofil exempelberättelse exempelperson exempelprogram exempelkunder "
+    "stöd hjälp hjälper hjälpa företag industriföretag industri verksamhet program vill behöver arbete jobb "
+    "anställda personal region kommun små medelstora stora nya bra mer fler"
+))
 _COMPOUND_MIN = 5  # a query stem this long also matches inside a compound: "gjuteri" in "gjuteriföretaget"
 
 
@@ -75,6 +85,11 @@ class QueryTerms:
     def matched_words(self, text: str) -> list[str]:
         return list(dict.fromkeys(t.surface.lower() for t in self.find(text)))
 
+    def telling_words(self, text: str) -> list[str]:
+        """The matched words that explain something: those matching the query's words but the example disclaimer
+        and a need's filler words ("nyanställda" matches "anställda", which tells nothing)."""
+        return QueryTerms(self.stems - UNTELLING_STEMS).matched_words(text)
+
 
 def _occurrences(text: str, part: str) -> Iterator[int]:
     at = text.find(part)
@@ -83,14 +98,39 @@ def _occurrences(text: str, part: str) -> Iterator[int]:
         at = text.find(part, at + 1)
 
 
+def readable(text: str) -> str:
+    """A chunk's text as one line a snippet can show: list items kept apart by " · " (not run together as
+    "- a - b"), and the example disclaimer ("Exempelpost: ett påhittat …") left out."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not is_example_note(line)]
+    joined, after_item = "", False
+    for line in lines:
+        item = line.startswith("- ")
+        if joined:
+            if item and not joined.endswith(":"):
+                joined += " · "
+            elif after_item and not item:
+                joined += ". "  # a paragraph after a list begins anew
+            else:
+                joined += " "
+        joined += line[2:] if item else line
+        after_item = item
+    return " ".join(joined.split())
+
+
 def snippet(text: str, query: QueryTerms, limit: int = SNIPPET_CHARS) -> Snippet:
-    """The window of the text with the most matched words, cut at word boundaries."""
-    flat = " ".join(text.split())
+    """The window of the text with the most matched words, from the start of their sentence when that is near,
+    cut at word boundaries."""
+    flat = readable(text)
     hits = query.find(flat)
     start = _best_window(hits, limit)
-    if start > 0:  # begin after a space, never mid-word
-        space = flat.find(" ", start)
-        start = space + 1 if space != -1 else 0
+    if start > 0:
+        sentence = max(flat.rfind(". ", 0, start + _LEAD), flat.rfind(" · ", 0, start + _LEAD))
+        if sentence != -1 and start + _LEAD - sentence <= _SENTENCE_REACH:
+            start = sentence + (2 if flat[sentence] == "." else 3)  # the sentence or list item that holds the match
+        else:  # begin after a space, never mid-word
+            space = flat.find(" ", start)
+            start = space + 1 if space != -1 else 0
     end = len(flat) if start + limit >= len(flat) else flat.rfind(" ", start, start + limit)
     if end <= start:
         end = min(len(flat), start + limit)
@@ -106,8 +146,8 @@ def _best_window(hits: list[Token], limit: int) -> int:
     """Start a little before the match that begins the densest window."""
     if not hits:
         return 0
-    best = max(hits, key=lambda h: sum(1 for other in hits if h.start <= other.start < h.start + limit - 40))
-    return max(0, best.start - 40)
+    best = max(hits, key=lambda h: sum(1 for other in hits if h.start <= other.start < h.start + limit - _LEAD))
+    return max(0, best.start - _LEAD)
 
 
 def _mark(text: str, spans: list[tuple[int, int]]) -> str:
@@ -122,8 +162,9 @@ def _mark(text: str, spans: list[tuple[int, int]]) -> str:
 
 def reasons(query: QueryTerms, title: str, topics: list[str], body: str, semantic: bool) -> list[Reason]:
     found = []
-    for field, text in (("title", title), ("topics", " ".join(topics)), ("body", body)):
-        words = query.matched_words(text)
+    for field, text in (("title", title), ("topics", None), ("body", body)):
+        # a topic is named whole ("opc-ua", shown as "OPC UA"), never as its words one by one
+        words = [topic for topic in topics if query.telling_words(topic)] if text is None else query.telling_words(text)
         if words:
             found.append(
                 Reason(kind="terms", field=field, terms=words, text=labels.matched_in(field, words))

@@ -15,7 +15,7 @@ from kb.embedding.base import Embedder
 from kb.embedding.factory import load_embedder
 from kb.indexing.chunking import head_facts
 from kb.search import explain, facets
-from kb.search.cutoff import Cutoff
+from kb.search.cutoff import CUTOFFS
 from kb.search.fusion import SEMANTIC_SIDE, Fusion
 from kb.search.query import SearchQuery
 from kb.search.ranking import RANKING, steer
@@ -52,7 +52,7 @@ class KnowledgeBase:
         self.settings = settings
         self.fusion = fusion or Fusion()
         self.ranking = RANKING
-        self.cutoff = Cutoff()
+        self.cutoffs = dict(CUTOFFS)
         self.embedder = embedder or load_embedder(settings)
         self.store = store or open_store(settings)
         self._model = Model.of(self.embedder)
@@ -107,7 +107,7 @@ class KnowledgeBase:
             rankings = [steer(candidates, understood, self.ranking) for candidates in rankings]
         if cut:
             words = (understood or understand(text)).alternatives(text)
-            rankings = [self.cutoff.apply(candidates, words, self._texts) for candidates in rankings]
+            rankings = [self.cutoffs[mode].apply(candidates, words, self._texts) for candidates in rankings]
         return dict(zip(groups, rankings, strict=True))
 
     def _texts(self, entry_ids: list[str]) -> dict[str, str]:
@@ -184,7 +184,9 @@ class KnowledgeBase:
 
 
 def _result(candidate: Candidate, payload: dict[str, Any], terms: explain.QueryTerms) -> SearchResult:
-    shown = explain.snippet(payload.get("text") or payload.get("summary") or "", terms)
+    # a passage that is only the example disclaimer shows nothing readable: then the summary stands for it
+    text = payload.get("text") if explain.readable(payload.get("text") or "") else payload.get("summary")
+    shown = explain.snippet(text or "", terms)
     semantic = candidate.ranks.get(SEMANTIC_SIDE, SEMANTIC_REASON_RANK + 1) <= SEMANTIC_REASON_RANK
     return SearchResult(
         id=candidate.entry_id,

@@ -1,5 +1,10 @@
-"""Stories for communicators: case entries with what a post needs, ready to copy."""
+"""Stories for communicators: case entries with what a post needs, ready to copy.
 
+Each story comes as plain text (what Facebook and LinkedIn show as it is: no "##", hashtags at the end)
+and as Markdown, for places that render it.
+"""
+
+from collections.abc import Callable
 from datetime import date
 
 from pydantic import BaseModel
@@ -9,6 +14,7 @@ from kb.content.entries import CaseEntry
 from kb.search.service import KnowledgeBase
 
 MAX_STORIES = 50
+_QUOTE_MARKS = "”\"“„"  # a quote written with its own marks gets ours only once
 
 
 class Story(BaseModel):
@@ -17,12 +23,13 @@ class Story(BaseModel):
     summary: str | None
     quote: str | None
     hashtags: list[str]
-    image: str | None
+    image: str | None  # as the entry gives it: a path inside the content folder, or a web address
     published: date | None
     url: str | None
     regions: list[str]
     topics: list[str]
-    markdown: str  # a post ready to paste
+    text: str  # a post ready to paste, as plain text
+    markdown: str  # the same post in Markdown
 
 
 def stories(kb: KnowledgeBase, q: str = "", topics: list[str] | None = None, regions: list[str] | None = None) -> list[Story]:
@@ -43,16 +50,25 @@ def _story(case: CaseEntry) -> Story:
     return Story(
         id=case.id, title=case.title, summary=case.summary, quote=case.quote, hashtags=case.hashtags,
         image=case.image, published=case.published, url=case.url, regions=case.regions, topics=case.topics,
-        markdown=story_markdown(case),
+        text=story_text(case), markdown=story_markdown(case),
     )
 
 
+def story_text(case: CaseEntry) -> str:
+    """Plain text: the title, the summary, the quote in quotation marks, where to read more, the hashtags."""
+    return _post(case, case.title, lambda quote: f"”{quote.strip(_QUOTE_MARKS)}”")
+
+
 def story_markdown(case: CaseEntry) -> str:
-    lines = [f"## {case.title}", ""]
+    return _post(case, f"## {case.title}", lambda quote: f"> {quote}")
+
+
+def _post(case: CaseEntry, title: str, quoted: Callable[[str], str]) -> str:
+    lines = [title, ""]
     if case.summary:
         lines += [case.summary, ""]
     if case.quote:
-        lines += [f"> {case.quote}", ""]
+        lines += [quoted(case.quote), ""]
     if case.url:
         lines += [f"{labels.READ_MORE}: {case.url}", ""]
     if case.hashtags:

@@ -25,8 +25,9 @@ LEXICAL = "lexical"
 # 2: a BM25 sparse vector beside the dense one; 3: head chunk text is the summary alone;
 # 4: head chunks are found by `chunk == 0` (Qdrant Edge does not match booleans);
 # 5: the lexical index is walked even for filters that match few points (SPARSE_FULL_SCAN_THRESHOLD);
-# 6: every chunk carries its entry's wants and language, which the ranking reads from hits
-SCHEMA_VERSION = 6
+# 6: every chunk carries its entry's wants and language, which the ranking reads from hits;
+# 7: an example entry's note that it is made up is not indexed (content.markdown.is_example_note)
+SCHEMA_VERSION = 7
 # Below this many matching points a filtered lexical search scores each of them in full; above, it walks the
 # inverted index. A match description has ~90 query terms (words and n-grams): scoring the 2,000 programs of
 # 10k chunks took 9.5 ms that way, against 0.8 ms through the index (Qdrant's default threshold is 5,000).

@@ -30,9 +30,9 @@
       });
     });
 
-    // On a phone the filter panel starts closed unless a filter is chosen.
+    // On a phone the filter panel starts closed: the chosen filters show as chips above the results.
     var filters = document.querySelector("details.filters");
-    if (filters && window.matchMedia("(max-width: 799px)").matches && filters.dataset.active !== "true") {
+    if (filters && window.matchMedia("(max-width: 799px)").matches) {
       filters.open = false;
     }
 

@@ -65,7 +65,7 @@ def match_page(
         result=result,
         columns=[
             {"key": t.value, "heading": labels.TYPE_PLURALS[t.value], "items": result.groups.get(t.value, []),
-             "note": result.notes.get(t.value)}
+             "note": result.notes.get(t.value), "left_out": result.left_out.get(t.value, [])}
             for t in targets
         ],
     )

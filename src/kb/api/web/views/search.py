@@ -60,6 +60,22 @@ def _facet_groups(response: SearchResponse, selected: dict[str, list[str]]) -> l
     return groups
 
 
+def _understood_chips(response: SearchResponse, base: list[tuple[str, str]]) -> list[dict[str, str | None]]:
+    """What the query was read as: each place a chip whose ✕ searches without it; what a school asks for; and
+    for an English query the Swedish words also looked for."""
+    understood = response.understood
+    chips: list[dict[str, str | None]] = [
+        {"label": labels.place_chip(place.name), "title": labels.WITHOUT_PLACE,
+         "url": _url("/", [("q", understood.without_place(response.query, place)), *base])}
+        for place in understood.places
+    ]
+    chips += [{"label": labels.intent_chip(intent), "title": None, "url": None} for intent in understood.intents]
+    swedish = [word for t in understood.translated for word in t.swedish]
+    if swedish:
+        chips.append({"label": labels.also_swedish(list(dict.fromkeys(swedish))[:6]), "title": None, "url": None})
+    return chips
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -99,6 +115,8 @@ def search_page(
     pages_total = max(1, math.ceil(response.total / PAGE_SIZE))
     context.update(
         response=response,
+        understood=_understood_chips(response, base),
+        suggestions=labels.SEARCH_SUGGESTIONS,
         groups=_facet_groups(response, selected),
         chips=[
             {"label": f"{labels.FACET_LEGENDS[key]}: {labels.TYPE_LABELS.get(v, v) if key == 'type' else v}",

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from kb import labels
 from kb.api.deps import KB
+from kb.api.routes.media import image_url
 from kb.api.web.errors import PageRoute
 from kb.api.web.templating import page
 from kb.search.query import MAX_QUERY_CHARS
@@ -32,4 +33,5 @@ def stories_page(request: Request, kb: KB, q: str = "", amne: str = "", region: 
         return page(request, "stories.html", context, 400)
     found = stories(kb, q, [amne] if amne else [], [region] if region else []) if context["filtered"] else everything
     context["stories"] = found
+    context["images"] = {story.id: image_url(story.image, kb.settings.content_dir) for story in found}
     return page(request, "stories.html", context)

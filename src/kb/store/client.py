@@ -40,6 +40,9 @@ from kb.store.base import (
 )
 
 ABANDONED_AFTER = 3600.0  # seconds without a write after which a collection that is not live is a dead build
+# Seconds after a write during which the record is not compared with the counts: another process may be
+# between two steps of one entry (its new chunks in, its record not yet), and health must not flicker.
+SETTLE_SECONDS = 10.0
 
 
 class ClientStore(Store):
@@ -133,7 +136,10 @@ class ClientStore(Store):
         target = self._alias_target()
         if target is None:
             return None
-        return Contents.from_record((self.client.get_collection(target).config.metadata or {}).get("contents"))
+        metadata = self.client.get_collection(target).config.metadata or {}
+        if time.time() - float(metadata.get("written", 0.0)) < SETTLE_SECONDS:
+            return None  # a writer is at work: see SETTLE_SECONDS
+        return Contents.from_record(metadata.get("contents"))
 
     def damage(self) -> str | None:
         return None  # the server keeps its own files

@@ -3,7 +3,8 @@ commands reach the `kb serve` that owns the store (it holds the store's lock, so
 
 The socket is created owner-only (0600): only the user who owns the store can
 connect, so a request that comes through it may write (`POST /api/admin/reindex`)
-without the token that HTTP needs. It speaks the same HTTP API as the TCP port. (No FastAPI here: every `kb` command imports this module.)
+without the token that HTTP needs. It speaks the same HTTP API as the TCP port. (Every `kb` command imports this module: no FastAPI here, and
+httpx only once a server is there to talk to.)
 A Qdrant server has no single owner, so there is no socket then: every process
 uses the server directly.
 """
@@ -13,11 +14,12 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from kb.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 SOCKET_NAME = "serve.sock"
 MAX_ADDRESS = 100  # bytes a Unix socket's address may hold (107 on Linux); deeper folders go by /proc/self/fd
@@ -92,6 +94,8 @@ class OwnerClient:
 
     def call(self, method: str, url: str, timeout: float | None = 60.0, **kwargs: Any) -> Any:
         """The JSON answer; Unreachable when no server answers, Refused with its message when it says no."""
+        import httpx
+
         with _address(self.path) as address, httpx.Client(
             transport=httpx.HTTPTransport(uds=address), base_url="http://localhost",
             timeout=httpx.Timeout(timeout, connect=CONNECT_SECONDS),
@@ -111,7 +115,7 @@ def reach(settings: Settings) -> OwnerClient | None:
     return OwnerClient(path) if path is not None and path.is_socket() else None
 
 
-def _detail(response: httpx.Response) -> str:
+def _detail(response: "httpx.Response") -> str:
     try:
         detail = response.json().get("detail")
     except ValueError:

@@ -20,7 +20,7 @@ from kb.store.edge import EdgeStore
 from kb.text.lexical import query_vector
 from tests.support import DIMENSION, built, make_points
 
-SECONDS = 1.5
+SECONDS = 0.8
 CHANGING = [f"e{e:02d}" for e in range(1, 9)]  # rewritten over and over while the readers read
 
 

@@ -63,6 +63,15 @@ class HttpClient:
 @contextmanager
 def server(command: list[str], ready_path: str = "/", env: dict[str, str] | None = None) -> Iterator[str]:
     """`command --port N` in a process of its own, as a user runs it; yields its URL once it answers `ready_path`."""
+    with served(command, ready_path, env) as (url, _):
+        yield url
+
+
+@contextmanager
+def served(
+    command: list[str], ready_path: str = "/", env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As `server`, and the process too (for its memory)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -81,10 +90,18 @@ def server(command: list[str], ready_path: str = "/", env: dict[str, str] | None
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{' '.join(command)} did not start") from None
                 time.sleep(0.1)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory now, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def kb_serve(store_path: Path) -> list[str]:

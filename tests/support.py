@@ -1,5 +1,7 @@
-"""What the tests share beside their fixtures: entry files written in a line, and the app served in a thread."""
+"""What the tests share beside their fixtures: entry files written in a line, the app served in a thread, and
+chunk points with random vectors for the store's own tests (no model needed)."""
 
+import random
 import socket
 import textwrap
 import threading
@@ -8,8 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import uvicorn
 from fastapi import FastAPI
+
+from kb.store.base import ChunkPoint, Model, Store
+from kb.text.lexical import document_vector
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -54,3 +60,36 @@ def serve_in_thread(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+# --- chunk points for the store's own tests --------------------------------
+
+DIMENSION = 16
+WORDS = (
+    "svetsning robot gjuteri energi effektivisering digitalisering kompetens utbildning yrkeshögskola "
+    "automation sensorer underhåll logistik hållbarhet cirkulär ekonomi plåt bearbetning laser ledarskap"
+).split()
+TYPES = ["program", "expert", "course", "case"]
+REGIONS = ["dalarna", "gävleborg", "värmland"]
+
+
+def make_points(seed: int = 7, entries: int = 40, version: str = "v1") -> list[ChunkPoint]:
+    rng = random.Random(seed)
+    vectors = np.random.default_rng(seed).normal(size=(entries * 3, DIMENSION)).astype(np.float32)
+    points = []
+    for e in range(entries):
+        facets = {"type": TYPES[e % 4], "region": [REGIONS[e % 3]], "municipality": [], "topic": [], "status": None}
+        for c in range(3):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30)))
+            payload = {"entry_id": f"e{e:02d}", "entry_hash": version, "chunk": c, "chunks": 3, "text": text, "facets": facets}
+            if c == 0:
+                payload["entry"] = {"id": f"e{e:02d}", "title": f"Post {e}"}
+            points.append(ChunkPoint(f"e{e:02d}", version, c, vectors[e * 3 + c].tolist(), document_vector(text), payload))
+    return points
+
+
+def built(store: Store, points: list[ChunkPoint]) -> Store:
+    collection = store.create_collection(Model("test-model", DIMENSION, "test-model:v1"))
+    store.upsert(collection, points)
+    store.activate(collection)
+    return store

@@ -5,10 +5,8 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.support import write_files
@@ -71,46 +69,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture()
-def served_store(tmp_path, fixture_content):
-    """`kb serve` running on an indexed embedded store."""
-    store = tmp_path / "index"
-    assert kb("index", str(fixture_content), store=store).returncode == 0
-    port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "KB_STORE_PATH": str(store)}
-    server = subprocess.Popen([KB, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None and time.monotonic() < deadline, "kb serve did not start"
-                time.sleep(0.2)
-        yield store, port
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def test_serve_answers_and_index_while_serving_says_what_to_do(served_store, fixture_content):
-    store, port = served_store
-    health = httpx.get(f"http://127.0.0.1:{port}/api/health").json()
-    assert (health["status"], health["entries"]) == ("ok", 3)
-    hits = httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "robot i gjuteri"}).json()["results"]
-    assert hits[0]["id"] == "robotlyftet"
-
-    busy = kb("index", str(fixture_content), store=store)
-    assert busy.returncode == 2
-    assert "in use by another process" in busy.stderr and "Traceback" not in busy.stderr
-    assert len(busy.stderr.strip().splitlines()) <= 2  # one sentence (the terminal may wrap it)
-    # the server was not disturbed
-    again = httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "robot i gjuteri"}).json()["results"]
-    assert again == hits
-
-
-def test_serve_on_a_busy_store_fails_with_a_sentence(served_store):
-    store, _ = served_store
-    result = kb("serve", "--port", str(free_port()), store=store)
-    assert result.returncode == 2 and "in use by another process" in result.stderr
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["index", "content"], ["index", "content", "--rebuild"]])
+def test_a_store_path_that_is_a_file_is_one_sentence_before_the_model_loads(tmp_path, command):
+    (tmp_path / "index").write_text("inte ett index")
+    result = kb(*command, "--embedding-model", str(tmp_path / "ingen-modell"), store=tmp_path / "index")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "is a file, not a folder: move or delete that file" in result.stderr

@@ -8,13 +8,13 @@ import functools
 import inspect
 import sys
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -26,24 +26,28 @@ from rich.progress import (
 from rich.table import Table
 
 from kb import labels
+from kb.api import owner
 from kb.content.loader import load_content
 from kb.content.problems import Problem
 from kb.embedding.base import EmbeddingModelError
 from kb.embedding.factory import load_embedder
 from kb.evaluation.metrics import METRICS, load_off_topic, load_queries
 from kb.evaluation.scratch import evaluate_modes
-from kb.indexing.build import index_folder
+from kb.indexing.build import IndexReport, build_index
 from kb.matching.matcher import Matcher
-from kb.matching.models import MatchRequest, UnknownCompanyError
+from kb.matching.models import MatchRequest, MatchResponse, UnknownCompanyError
 from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
+from kb.search.results import SearchResponse
 from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 from kb.store.base import StoreError
+from kb.store.factory import open_store
 
 # What a user can get wrong, each ending a command in one sentence rather than a traceback.
 EXPECTED_ERRORS = (StoreError, EmbeddingModelError, InvalidQueryError, UnknownCompanyError)
 
+T = TypeVar("T")
 app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
 err = Console(stderr=True)
 
@@ -55,6 +59,12 @@ def _option_type(annotation: Any) -> Any:
     return str if plain is SecretStr else plain
 
 
+def _flag(name: str, annotation: Any) -> str:
+    """`--store-path`; a yes/no setting gets both ways, `--watch/--no-watch`."""
+    flag = f"--{name.replace('_', '-')}"
+    return f"{flag}/--no-{flag[2:]}" if _option_type(annotation) is bool else flag
+
+
 def with_settings(command):
     """Add one option per settings field to a command, and hand it the resulting Settings."""
     own = [p for p in inspect.signature(command).parameters.values() if p.name != "settings"]
@@ -64,7 +74,7 @@ def with_settings(command):
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
                 _option_type(info.annotation) | None,
-                typer.Option(f"--{name.replace('_', '-')}", help=info.description, rich_help_panel="Settings (KB_*)"),
+                typer.Option(_flag(name, info.annotation), help=info.description, rich_help_panel="Settings (KB_*)"),
             ],
             default=None,
         )
@@ -91,6 +101,21 @@ def _print_problems(title: str, problems: list[Problem], style: str) -> None:
         err.print(f"[{style}]{title} ({len(problems)}):[/{style}]")
         for problem in problems:
             err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _ask(settings: Settings, through_server: Callable[[owner.OwnerClient], T], here: Callable[[KnowledgeBase], T]) -> T:
+    """Through the running server that owns the store, when there is one (it holds the store, so this process
+    could not open it); else from the store itself."""
+    server = owner.reach(settings)
+    if server is not None:
+        try:
+            return through_server(server)
+        except owner.Refused as exc:
+            raise _fail(str(exc)) from None
+        except owner.Unreachable:
+            pass  # a socket left behind by a server that is gone
+    with _knowledge_base(settings) as kb:
+        return here(kb)
 
 
 @contextmanager
@@ -141,21 +166,17 @@ def index(
     *,
     settings: Settings,
 ) -> None:
-    """Index a content folder. Exit 0 when every file was accepted, 1 when any was rejected."""
+    """Index a content folder. Exit 0 when every file was accepted, 1 when any was rejected.
+
+    While `kb serve` runs on the same embedded store, the server does the work (it owns the store) and this
+    command prints its summary.
+    """
     folder = folder or settings.content_dir
     if not folder.is_dir():
         raise _fail(f"content folder not found: {folder}")
-    columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeElapsedColumn())
-    try:
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("embed", total=None)
-
-            def advance(done: int, total: int) -> None:
-                bar.update(task, advance=done, total=total)
-
-            report = index_folder(settings, load_embedder(settings), folder, rebuild=rebuild, progress=advance)
-    except EXPECTED_ERRORS as exc:
-        raise _fail(str(exc)) from None
+    report = _handed_to_server(settings, folder, rebuild)
+    if report is None:
+        report = _index_here(settings, folder, rebuild)
     _print_problems("Warnings", report.warnings, "yellow")
     _print_problems("Rejected files", report.rejected, "red")
     err.print(
@@ -165,6 +186,42 @@ def index(
         f"{len(report.warnings)} warnings, {len(report.rejected)} files rejected."
     )
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _handed_to_server(settings: Settings, folder: Path, rebuild: bool) -> IndexReport | None:
+    """The running server's summary of indexing `folder`, or None when no server owns the store."""
+    server = owner.reach(settings)
+    if server is None:
+        return None
+    try:
+        with err.status("The running server is indexing (it owns the index) …"):
+            body = server.call("POST", "/api/admin/reindex", timeout=None,
+                               json={"rebuild": rebuild, "folder": str(folder.resolve())})
+    except owner.Unreachable:
+        return None
+    except owner.Refused as exc:
+        raise _fail(str(exc)) from None
+    return TypeAdapter(IndexReport).validate_python(body)
+
+
+def _index_here(settings: Settings, folder: Path, rebuild: bool) -> IndexReport:
+    """Open the store first: a busy or damaged one says so before the model takes seconds to load."""
+    columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeElapsedColumn())
+    try:
+        store = open_store(settings)
+        try:
+            embedder = load_embedder(settings)
+            with Progress(*columns, console=err, transient=True) as bar:
+                task = bar.add_task("embed", total=None)
+
+                def advance(done: int, total: int) -> None:
+                    bar.update(task, advance=done, total=total)
+
+                return build_index(settings, store, embedder, folder, rebuild=rebuild, progress=advance)
+        finally:
+            store.close()
+    except EXPECTED_ERRORS as exc:
+        raise _fail(str(exc)) from None
 
 
 @app.command()
@@ -192,8 +249,13 @@ def search(
         request.validate()
     except InvalidQueryError as exc:
         raise _fail(str(exc)) from None
-    with _knowledge_base(settings) as kb:
-        response = kb.search(request)
+    params: list[tuple[str, str | int]] = [("q", query), ("limit", limit), ("offset", offset), ("mode", mode.value)]
+    params += [(key, value) for key, values in request.filters.items() for value in values]
+    response = _ask(
+        settings,
+        lambda server: SearchResponse.model_validate(server.call("GET", "/api/search", params=params)),
+        lambda kb: kb.search(request),
+    )
     if as_json:
         _print_json(response)
         return
@@ -231,8 +293,11 @@ def match(
         )
     except ValidationError as exc:
         raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
-    with _knowledge_base(settings) as kb:
-        response = Matcher(kb).match(request)
+    response = _ask(
+        settings,
+        lambda server: MatchResponse.model_validate(server.call("POST", "/api/match", json=request.model_dump(mode="json"))),
+        lambda kb: Matcher(kb).match(request),
+    )
     if as_json:
         _print_json(response)
         return
@@ -291,8 +356,11 @@ def evaluate_queries(
 @app.command()
 @with_settings
 def serve(*, settings: Settings) -> None:
-    """Serve the API (and its OpenAPI docs at /docs) on KB_HOST:KB_PORT."""
+    """Serve the API (and its OpenAPI docs at /docs) on KB_HOST:KB_PORT, and keep the index current: the
+    content folder is applied at start, then every change as it happens (KB_WATCH)."""
     # The web layer is imported only to serve: FastAPI and the app cost ~0.5 s that other commands need not pay.
+    import logging
+
     import uvicorn
 
     from kb.api.app import create_app
@@ -301,4 +369,11 @@ def serve(*, settings: Settings) -> None:
         application = create_app(settings)
     except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
-    uvicorn.run(application, host=settings.host, port=settings.port)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")  # the index's news beside uvicorn's
+    config = uvicorn.Config(application, host=settings.host, port=settings.port)
+    sockets = [config.bind_socket()]
+    local = owner.bind(settings)  # where the local `kb index`, `kb search` and `kb match` reach this server
+    if local is not None:
+        application.state.owner_address = local.getsockname()
+        sockets.append(local)
+    uvicorn.Server(config).run(sockets=sockets)  # the app's shutdown removes the socket

@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address kb serve listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port kb serve listens on.")
+    # --- a live server (kb serve keeps its index current) ---
+    watch: bool = Field(
+        True, description="kb serve applies changes in the content folder as they happen (added, edited, deleted files)."
+    )
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for the admin API over HTTP (POST /api/admin/reindex); unset: admin over HTTP is "
+        "off. The local kb commands reach their server through a socket in the store folder instead.",
+    )
 
     @field_validator("embedding_cache", mode="before")
     @classmethod

@@ -104,3 +104,12 @@ def test_match_and_stories_over_http(client):
     assert {"id", "type", "title", "summary", "url", "score", "reasons"} <= set(body["groups"]["program"][0])
     found = client.get("/api/stories", params={"q": "kvinnor som svetsar"}).json()
     assert found[0]["id"] == "case-svetsarna-i-hofors" and found[0]["markdown"].startswith("## ")
+
+
+def test_admin_endpoints_are_off_over_http_without_a_token(client):
+    response = client.post("/api/admin/reindex", json={})
+    assert response.status_code == 403 and "KB_ADMIN_TOKEN" in response.json()["detail"]
+    schema = client.get("/openapi.json").json()
+    health = schema["components"]["schemas"]["HealthOut"]["properties"]
+    assert health["status"]["enum"] == ["ok", "degraded", "no-index", "error"] and "watching" in health
+    assert set(schema["paths"]["/api/admin/reindex"]["post"]["responses"]) >= {"200", "401", "403", "409", "503"}

@@ -11,6 +11,7 @@ from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 from kb.store.base import (
     DENSE,
+    Contents,
     IndexMismatchError,
     Model,
     NoIndexError,
@@ -157,3 +158,25 @@ def test_a_huge_entry_is_indexed_with_a_warning(tmp_path, e5):
     report = index(settings, e5, folder)
     assert report.ok and report.indexed == ["stor"] and report.chunks_total == 5
     assert any("only its first 5 chunks" in w.message for w in report.warnings)
+
+
+def test_an_entry_missing_chunks_is_embedded_again_and_a_store_that_lost_points_is_rebuilt(settings, e5, fixture_content):
+    first = index(settings, e5, fixture_content)
+    store = open_store(settings)
+    try:
+        live = store.info().collection
+        store.delete(live, Where({"entry_id": ["svets-yh"], "chunk": [1]}))
+        store.record_contents(live, Contents(store.count_entries(), store.count()))  # a loss the record missed
+    finally:
+        store.close()
+    mended = index(settings, e5, fixture_content)
+    assert not mended.rebuilt and mended.indexed == ["svets-yh"] and mended.chunks_total == first.chunks_total
+
+    store = open_store(settings)
+    try:
+        store.delete(store.info().collection, Where({"entry_id": ["robotlyftet"]}))  # behind the record's back
+        assert store.problem().startswith("The index holds 2 of the 3 entries")
+    finally:
+        store.close()
+    rebuilt = index(settings, e5, fixture_content)
+    assert rebuilt.rebuilt and rebuilt.chunks_total == first.chunks_total

@@ -6,7 +6,7 @@ both engines and the answers must agree, as qdrant-client's own congruence
 tests do for its local and remote clients.
 """
 
-import random
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from kb.store.base import (
     HIT_FIELDS,
     LEXICAL,
     SPARSE_FULL_SCAN_THRESHOLD,
-    ChunkPoint,
+    Contents,
     Model,
     SearchRequest,
     Store,
@@ -28,32 +28,10 @@ from kb.store.base import (
     Where,
     facet_filter,
 )
-from kb.store.client import ClientStore
+from kb.store.client import ABANDONED_AFTER, ClientStore
 from kb.store.edge import EdgeStore
-from kb.text.lexical import document_vector, query_vector
-
-DIMENSION = 16
-WORDS = (
-    "svetsning robot gjuteri energi effektivisering digitalisering kompetens utbildning yrkeshögskola "
-    "automation sensorer underhåll logistik hållbarhet cirkulär ekonomi plåt bearbetning laser ledarskap"
-).split()
-TYPES = ["program", "expert", "course", "case"]
-REGIONS = ["dalarna", "gävleborg", "värmland"]
-
-
-def make_points(seed: int = 7, entries: int = 40, version: str = "v1") -> list[ChunkPoint]:
-    rng = random.Random(seed)
-    vectors = np.random.default_rng(seed).normal(size=(entries * 3, DIMENSION)).astype(np.float32)
-    points = []
-    for e in range(entries):
-        facets = {"type": TYPES[e % 4], "region": [REGIONS[e % 3]], "municipality": [], "topic": [], "status": None}
-        for c in range(3):
-            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30)))
-            payload = {"entry_id": f"e{e:02d}", "entry_hash": version, "chunk": c, "text": text, "facets": facets}
-            if c == 0:
-                payload["entry"] = {"id": f"e{e:02d}", "title": f"Post {e}"}
-            points.append(ChunkPoint(f"e{e:02d}", version, c, vectors[e * 3 + c].tolist(), document_vector(text), payload))
-    return points
+from kb.text.lexical import query_vector
+from tests.support import DIMENSION, REGIONS, built, make_points
 
 
 def edge_store(path: Path) -> Store:
@@ -65,13 +43,6 @@ def client_store(path: Path) -> Store:
 
 
 ENGINES: dict[str, Callable[[Path], Store]] = {"edge": edge_store, "client": client_store}
-
-
-def built(store: Store, points: list[ChunkPoint]) -> Store:
-    collection = store.create_collection(Model("test-model", DIMENSION, "test-model:v1"))
-    store.upsert(collection, points)
-    store.activate(collection)
-    return store
 
 
 @pytest.fixture()
@@ -176,7 +147,7 @@ def test_heads_counts_and_versions_agree(stores):
 
     heads, one, none, chunks, entries, versions = assert_congruent(stores, read)
     assert heads == ["e08", "e20", "e32"] and one == ["Post 3"] and none == []
-    assert (chunks, entries) == (120, 40) and versions[0] == ("e00", {"v1"})
+    assert (chunks, entries) == (120, 40) and versions[0] == ("e00", {"v1": 3})
 
 
 def test_new_versions_in_then_stale_chunks_and_removed_entries_out(stores):
@@ -191,6 +162,31 @@ def test_new_versions_in_then_stale_chunks_and_removed_entries_out(stores):
         return both, sorted(hashes["e01"]), "e02" in hashes or "e03" in hashes, store.count()
 
     assert assert_congruent(stores, change) == (["v1", "v2"], ["v2"], False, 114)
+
+
+def test_an_entry_missing_chunks_holds_no_whole_version(stores):
+    def partial(store: Store) -> tuple:
+        live = store.info().collection
+        store.delete(live, Where({"entry_id": ["e04"], "chunk": [1]}))
+        return store.entry_hashes(live)["e04"], store.entry_hashes(live)["e05"]
+
+    assert assert_congruent(stores, partial) == ({"v1": None}, {"v1": 3})
+
+
+def test_what_the_index_records_it_holds_is_checked_against_what_it_holds(stores, monkeypatch):
+    monkeypatch.setattr("kb.store.client.SETTLE_SECONDS", -1.0)  # as if the writes below were long ago
+
+    def check(store: Store) -> tuple:
+        live = store.info().collection
+        unrecorded = (store.recorded_contents(), store.problem())
+        store.record_contents(live, Contents(40, 120))
+        agreed = (store.recorded_contents(), store.problem())
+        store.delete_entries(live, ["e07"])  # behind the record's back, as a damaged file would
+        return unrecorded, agreed, store.problem()
+
+    unrecorded, agreed, disagreed = assert_congruent(stores, check)
+    assert unrecorded == (None, None) and agreed == (Contents(40, 120), None)
+    assert disagreed.startswith("The index holds 39 of the 40 entries and 117 of the 120 chunks") and "kb index" in disagreed
 
 
 def test_a_rebuild_is_invisible_until_activated_and_replaces_the_old_index(stores):
@@ -246,6 +242,20 @@ def test_an_empty_store_has_no_index(tmp_path):
             assert store.info() is None and store.count() == 0
         finally:
             store.close()
+
+
+def test_a_server_keeps_a_build_in_progress_and_drops_an_abandoned_one(tmp_path, monkeypatch):
+    """Several processes may build on one server: a young build that is not live may be another's in progress."""
+    store = built(client_store(tmp_path), make_points(entries=3))
+    model = Model("test-model", DIMENSION, "test-model:v1")
+    others = store.create_collection(model), store.create_collection(model)
+    store.client.update_collection(others[0], metadata={"written": time.time() - ABANDONED_AFTER - 1})
+    try:
+        built(store, make_points(entries=2))  # a build of this process: creates, fills and activates one more
+        names = {c.name for c in store.client.get_collections().collections}
+        assert others[1] in names and others[0] not in names and store.count_entries() == 2
+    finally:
+        store.close()
 
 
 def test_the_embedded_store_has_one_owner(tmp_path):

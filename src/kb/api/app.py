@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kb.api import errors
-from kb.api.routes import entries, health, match, media, search, stories
+from kb.api import errors, owner
+from kb.api.routes import admin, entries, health, match, media, search, stories
 from kb.api.web.templating import STATIC_DIR, make_templates
 from kb.api.web.views import entry as entry_page
 from kb.api.web.views import match as match_page
@@ -18,16 +18,29 @@ from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 
 
-def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
-    """Open the model and the store now, so a busy or missing store fails before serving."""
+def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None, live: bool | None = None) -> FastAPI:
+    """Open the model and the store now, so a busy or missing store fails before serving.
+
+    `live`: this app is the one writer of its index (by default when it opens its own knowledge base): it
+    applies its content folder at start, then each change as it happens (KB_WATCH), and on request.
+    """
     knowledge = kb or KnowledgeBase(settings or Settings())
+    if live is None:
+        live = kb is None
+    writer = knowledge.live_indexer(knowledge.settings.content_dir) if live else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The model, vocabulary and hit fields live as long as the app: keep them out of the
         # collector's full passes, which otherwise add ~20 ms to one request in fifty.
         gc.freeze()
+        if writer is not None:
+            writer.start(watch=knowledge.settings.watch)
         yield
+        if writer is not None:
+            writer.stop()
+        if getattr(app.state, "owner_address", None):  # set by `kb serve` when it listens on the owner's socket
+            owner.unbind(knowledge.settings)
         if kb is None:
             knowledge.close()
 
@@ -38,8 +51,9 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         lifespan=lifespan,
     )
     app.state.kb = knowledge
+    app.state.live = writer
     app.state.templates = make_templates()
-    for module in (search, match, stories, entries, health, media, search_page, entry_page, match_page, stories_page):
+    for module in (search, match, stories, entries, health, admin, media, search_page, entry_page, match_page, stories_page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)

@@ -1,7 +1,17 @@
-"""A content folder into the index: only what changed is embedded, nothing half-built is ever searched."""
+"""A content folder into the index: only what changed is embedded, nothing half-built is ever searched.
 
+An incremental run changes the live index one entry at a time, each in one step
+under the store's write lock (its new chunks in, its old ones out, the record of
+what the index holds), so a search sees an entry before or after its change,
+never half-way. A rebuild, no index yet, another model, a store that disagrees
+with its own record, or a change too large to show piecemeal (`large_change`)
+fills a new collection aside and switches to it in one step.
+"""
+
+import functools
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,12 +22,16 @@ from kb.embedding.base import Embedder
 from kb.indexing.chunking import Chunk, ChunkedEntry, chunk_entry
 from kb.indexing.payload import chunk_payload, entry_hash
 from kb.settings import Settings
-from kb.store.base import SCHEMA_VERSION, ChunkPoint, Model, Store
+from kb.store.base import SCHEMA_VERSION, ChunkPoint, Contents, Model, Store
 from kb.store.factory import open_store
 from kb.text.lexical import ENTRY_AVERAGE_TERMS, SparseVector, document_vector
 
 BATCH = 16  # passages per embedding call: small enough for steady progress, even for the model's threads
-Progress = Callable[[int, int], None]  # (chunks done now, chunks to do in all)
+# An incremental run that would change more entries than large_change() is built aside instead, so that
+# searches keep seeing the old index whole until the new one is: a quarter of the index, and never fewer than this.
+LARGE_CHANGE_MIN = 20
+Progress = Callable[[int, int], None]  # (chunks done now, chunks to do in all); raising stops the run
+Commit = Callable[[Callable[[], None]], None]  # applies one entry's writes to the target collection
 
 
 @dataclass
@@ -52,6 +66,11 @@ def chunk_as_indexed(entry: EntryBase, settings: Settings, embedder: Embedder) -
     return chunk_entry(entry, embedder.count_tokens, how["max_tokens"], how["max_chunks"])
 
 
+def large_change(entries: int) -> int:
+    """How many entries an incremental run over an index of `entries` may change before it builds aside."""
+    return max(LARGE_CHANGE_MIN, entries // 4)
+
+
 def build_index(
     settings: Settings,
     store: Store,
@@ -63,20 +82,36 @@ def build_index(
     started = time.perf_counter()
     loaded = load_content(content_dir, settings.max_file_bytes)
     report = IndexReport(rejected=loaded.rejected, warnings=loaded.warnings)
+    how = chunking(settings, embedder)
+    versions = {entry.id: entry_hash(entry, how) for entry in loaded.entries.values()}
 
     live = store.info()
     model = Model.of(embedder)
-    report.rebuilt = rebuild or live is None or live.mismatch(model) is not None
-    target = store.create_collection(model) if report.rebuilt else live.collection
-    stored = {} if report.rebuilt else store.entry_hashes(target)
+    aside = rebuild or live is None or live.mismatch(model) is not None or store.problem() is not None
+    stored = {} if aside else store.entry_hashes(live.collection)
+    held = {entry_id: n for entry_id, version in versions.items() if (n := _held_whole(stored.get(entry_id), version))}
+    report.removed = sorted(set(stored) - set(versions))
+    if not aside and len(versions) - len(held) + len(report.removed) > large_change(len(stored)):
+        aside, held, report.removed = True, {}, []
+    report.rebuilt = aside
+    report.unchanged = list(held)
+    target = store.create_collection(model) if aside else live.collection
 
-    how = chunking(settings, embedder)
+    def commit(write: Callable[[], None]) -> None:
+        """Writes to the live index are one step, with the record of what it then holds; a build aside is
+        not searched, so it takes no lock and is recorded once, whole."""
+        with nullcontext() if aside else store.writing():
+            write()
+            if not aside:
+                store.record_contents(target, Contents(store.count_entries(), store.count()))
+
+    if report.removed:
+        commit(lambda: store.delete_entries(target, report.removed))
     todo: list[tuple[EntryBase, str, ChunkedEntry]] = []
     for entry in loaded.entries.values():
-        version = entry_hash(entry, how)
-        if stored.get(entry.id) == {version}:
-            report.unchanged.append(entry.id)
+        if entry.id in held:
             continue
+        version = versions[entry.id]
         chunked = chunk_as_indexed(entry, settings, embedder)
         if chunked.truncated:
             report.warnings.append(
@@ -89,15 +124,22 @@ def build_index(
             )
         todo.append((entry, version, chunked))
 
-    _embed_and_store(store, embedder, target, todo, report, progress)
-
-    report.removed = sorted(set(stored) - set(loaded.entries))
-    store.delete_entries(target, report.removed)
-    if report.rebuilt:
-        store.activate(target)
+    _embed_and_store(store, embedder, target, todo, report, progress, commit)
+    if aside:
+        held.update((entry.id, len(chunked.chunks)) for entry, _, chunked in todo)
+        store.record_contents(target, Contents.of(held))
+        with store.writing():
+            store.activate(target)
     report.chunks_total = store.count()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _held_whole(versions: dict[str, int | None] | None, version: str) -> int | None:
+    """How many chunks the index holds of the entry, when it holds this version whole and no other."""
+    if versions and set(versions) == {version}:
+        return versions[version]
+    return None
 
 
 def index_folder(
@@ -118,6 +160,7 @@ def _embed_and_store(
     todo: list[tuple[EntryBase, str, ChunkedEntry]],
     report: IndexReport,
     progress: Progress | None,
+    commit: Commit,
 ) -> None:
     """Chunks are embedded BATCH at a time across entries, so every call fills the model's threads (most
     entries have 3 to 6 chunks); each entry is stored once all its chunks are embedded."""
@@ -130,7 +173,8 @@ def _embed_and_store(
             done = embedded.setdefault(entry.id, [])
             done.append(vector.tolist())
             if len(done) == len(chunked.chunks):
-                _store(store, collection, entry, version, chunked, embedded.pop(entry.id))
+                vectors = embedded.pop(entry.id)
+                commit(functools.partial(_store, store, collection, entry, version, chunked, vectors))
                 report.indexed.append(entry.id)
         report.chunks_embedded += len(batch)
         if progress:
@@ -150,7 +194,7 @@ def _store(
     store.upsert(
         collection,
         [
-            ChunkPoint(entry.id, version, c.index, vector, lexical(c), chunk_payload(entry, c, version))
+            ChunkPoint(entry.id, version, c.index, vector, lexical(c), chunk_payload(entry, c, version, len(chunked.chunks)))
             for c, vector in zip(chunked.chunks, vectors, strict=True)
         ],
     )

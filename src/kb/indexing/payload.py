@@ -21,12 +21,15 @@ def entry_hash(entry: EntryBase, chunking: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
-def chunk_payload(entry: EntryBase, chunk: Chunk, version: str) -> dict[str, Any]:
+def chunk_payload(entry: EntryBase, chunk: Chunk, version: str, chunks: int) -> dict[str, Any]:
+    """`chunks`, the entry's number of chunks, is on every chunk: an entry that lost some is noticed and
+    embedded again."""
     record = entry_to_record(entry)
     payload: dict[str, Any] = {
         "entry_id": entry.id,
         "entry_hash": version,
         "chunk": chunk.index,
+        "chunks": chunks,
         "heading_path": list(chunk.heading_path),
         "text": chunk.text,
         **{name: record.get(name) for name in CARD_FIELDS},

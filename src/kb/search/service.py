@@ -3,17 +3,23 @@
 Nothing above this package touches the store, the embedder or the fusion: what
 they need is here, as searches (with snippets and reasons), rankings (without),
 and typed entries by id.
+
+Each call reads one state of the index (`Store.reading`): a change the server
+applies meanwhile (`live_indexer`) lands before the call or after it.
 """
 
+import functools
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 from kb.content.entries import EntryBase, entry_from_record
 from kb.content.markdown import render_html
 from kb.embedding.base import Embedder
 from kb.embedding.factory import load_embedder
 from kb.indexing.chunking import head_facts
+from kb.indexing.live import LiveIndexer
 from kb.search import explain, facets
 from kb.search.cutoff import CUTOFFS
 from kb.search.fusion import SEMANTIC_SIDE, Fusion
@@ -30,6 +36,7 @@ from kb.store.base import (
     Model,
     NoIndexError,
     Store,
+    StoreDamagedError,
     StoreError,
     facet_filter,
 )
@@ -37,6 +44,19 @@ from kb.store.factory import open_store
 
 SEMANTIC_REASON_RANK = 10  # "found by meaning" when the semantic side alone would show it on the first page
 Filters = Mapping[str, list[str]]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_state(method: "Callable[P, R]") -> "Callable[P, R]":
+    """The whole call reads one state of the index: a change is applied before it or after it, never during."""
+
+    @functools.wraps(method)
+    def reading(*args: P.args, **kwargs: P.kwargs) -> R:
+        with args[0].store.reading():  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    return reading
 
 
 class KnowledgeBase:
@@ -53,8 +73,14 @@ class KnowledgeBase:
         self.fusion = fusion or Fusion()
         self.ranking = RANKING
         self.cutoffs = dict(CUTOFFS)
-        self.embedder = embedder or load_embedder(settings)
+        # The store first: a busy, damaged or misplaced one says so before the model takes seconds to load.
         self.store = store or open_store(settings)
+        try:
+            self.embedder = embedder or load_embedder(settings)
+        except BaseException:
+            if store is None:
+                self.store.close()
+            raise
         self._model = Model.of(self.embedder)
         self._warm_up()
 
@@ -68,11 +94,16 @@ class KnowledgeBase:
     def close(self) -> None:
         self.store.close()
 
+    def live_indexer(self, folder: Path) -> LiveIndexer:
+        """The one writer of this knowledge base's index while it serves: applies the changes in `folder`."""
+        return LiveIndexer(self.settings, self.store, self.embedder, folder)
+
     def index_info(self) -> IndexInfo:
         """The live index, checked against this process's model."""
         info = self.store.info()
         if info is None:
-            raise NoIndexError(NO_INDEX)
+            damage = self.store.damage()
+            raise StoreDamagedError(damage) if damage else NoIndexError(NO_INDEX)
         problem = info.mismatch(self._model)
         if problem:
             raise IndexMismatchError(problem)
@@ -88,6 +119,7 @@ class KnowledgeBase:
         """The entries that fit, best first, steered as a search is, without snippets or reasons."""
         return self.rank_groups(text, {"": filters or {}}, mode, understand(text))[""]
 
+    @_one_state
     def rank_groups(
         self,
         text: str,
@@ -119,6 +151,7 @@ class KnowledgeBase:
 
     # --- searches --------------------------------------------------------
 
+    @_one_state
     def search(self, query: SearchQuery) -> SearchResponse:
         started = time.perf_counter()
         query.validate()
@@ -146,17 +179,20 @@ class KnowledgeBase:
 
     # --- entries ---------------------------------------------------------
 
+    @_one_state
     def entries(self, entry_ids: list[str]) -> dict[str, EntryBase]:
         """Typed entries by id, in the order asked (ids with no entry left out); no HTML is rendered."""
         self.index_info()
         found = {head["entry_id"]: entry_from_record(head["entry"]) for head in self.store.heads(list(entry_ids))}
         return {entry_id: found[entry_id] for entry_id in dict.fromkeys(entry_ids) if entry_id in found}
 
+    @_one_state
     def entries_where(self, filters: Filters) -> list[EntryBase]:
         """Every entry that passes `filters` (keys as in SearchQuery.filters)."""
         self.index_info()
         return [entry_from_record(head["entry"]) for head in self.store.heads(filters=dict(filters))]
 
+    @_one_state
     def entry(self, entry_id: str) -> EntryView | None:
         """One entry whole, as a page shows it: sanitised HTML and the entries it refers to."""
         found = self.entries([entry_id])
@@ -167,7 +203,10 @@ class KnowledgeBase:
         related = [{"id": e.id, "type": e.type.value, "title": e.title} for e in self.entries(wanted).values()]
         return EntryView(entry, render_html(entry.body), related)
 
+    @_one_state
     def health(self) -> dict[str, Any]:
+        """`ok`; `degraded` when the store disagrees with its own record or its files (the message says
+        why and what to do); `no-index`; or `error` when the index cannot be searched at all."""
         status: dict[str, Any] = {
             "status": "ok",
             "model": self.embedder.name,
@@ -180,7 +219,9 @@ class KnowledgeBase:
             self.index_info()
         except StoreError as exc:
             return {**status, "status": "no-index" if isinstance(exc, NoIndexError) else "error", "message": str(exc)}
-        return {**status, "entries": self.store.count_entries(), "chunks": self.store.count()}
+        counted = {**status, "entries": self.store.count_entries(), "chunks": self.store.count()}
+        problem = self.store.problem()
+        return {**counted, "status": "degraded", "message": problem} if problem else counted
 
 
 def _result(candidate: Candidate, payload: dict[str, Any], terms: explain.QueryTerms) -> SearchResult:

@@ -13,11 +13,13 @@ import hashlib
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from kb.settings import Settings
+from kb.store.rwlock import ReadWriteLock
 from kb.text.lexical import SparseVector
 
 DENSE = "dense"
@@ -26,8 +28,9 @@ LEXICAL = "lexical"
 # 4: head chunks are found by `chunk == 0` (Qdrant Edge does not match booleans);
 # 5: the lexical index is walked even for filters that match few points (SPARSE_FULL_SCAN_THRESHOLD);
 # 6: every chunk carries its entry's wants and language, which the ranking reads from hits;
-# 7: an example entry's note that it is made up is not indexed (content.markdown.is_example_note)
-SCHEMA_VERSION = 7
+# 7: an example entry's note that it is made up is not indexed (content.markdown.is_example_note);
+# 8: every chunk records how many chunks its entry has, and the index how many entries and chunks it holds
+SCHEMA_VERSION = 8
 # Below this many matching points a filtered lexical search scores each of them in full; above, it walks the
 # inverted index. A match description has ~90 query terms (words and n-grams): scoring the 2,000 programs of
 # 10k chunks took 9.5 ms that way, against 0.8 ms through the index (Qdrant's default threshold is 5,000).
@@ -54,6 +57,10 @@ class NoIndexError(StoreError):
     pass
 
 
+class StoreDamagedError(StoreError):
+    """The index's files cannot be read as they should; the message says what happened and the fix."""
+
+
 class IndexMismatchError(StoreError):
     """The live index was built by another model, engine or version of kb than this process runs."""
 
@@ -63,9 +70,30 @@ NO_INDEX = "There is no index yet: run `kb index` first."
 
 def busy_error(settings: Settings) -> StoreBusyError:
     return StoreBusyError(
-        f"The index at {settings.store_path} is in use by another process (a running `kb serve`?): "
-        "stop it and run this command again, or use a Qdrant server (KB_QDRANT_URL) to index while serving."
+        f"The index at {settings.store_path} is in use by another process (another `kb index`, or a `kb serve` "
+        "this command cannot reach through its socket): wait for it or stop it, and run this command again."
     )
+
+
+@dataclass(frozen=True)
+class Contents:
+    """How many entries and chunks an index holds by its own record, so a store that lost some is noticed."""
+
+    entries: int
+    chunks: int
+
+    @classmethod
+    def of(cls, chunks_per_entry: Mapping[str, int]) -> "Contents":
+        return cls(len(chunks_per_entry), sum(chunks_per_entry.values()))
+
+    @classmethod
+    def from_record(cls, record: Any) -> "Contents | None":
+        if not isinstance(record, dict):
+            return None
+        return cls(int(record.get("entries", 0)), int(record.get("chunks", 0)))
+
+    def record(self) -> dict[str, int]:
+        return {"entries": self.entries, "chunks": self.chunks}
 
 
 @dataclass(frozen=True)
@@ -191,7 +219,20 @@ class SearchRequest:
 
 
 class Store(ABC):
-    """What the indexer and search need of an index; engines implement the abstract primitives."""
+    """What the indexer and search need of an index; engines implement the abstract primitives.
+
+    A search reads under `reading()`, a change to the live index is written under `writing()`: see
+    `kb.store.rwlock`. The engines' own calls are safe from several threads; the lock makes a run of them one step.
+    """
+
+    def __init__(self) -> None:
+        self.lock = ReadWriteLock()
+
+    def reading(self) -> AbstractContextManager[None]:
+        return self.lock.reading()
+
+    def writing(self) -> AbstractContextManager[None]:
+        return self.lock.writing()
 
     # --- engine primitives ---------------------------------------------
 
@@ -237,6 +278,26 @@ class Store(ABC):
     def passages(self, point_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Whole chunk payloads (but the entry record) of the live index, by point id: what a result shows."""
 
+    @abstractmethod
+    def record_contents(self, collection: str, contents: Contents) -> None:
+        """Record what the collection holds, beside it, in the same step as the writes that changed it."""
+
+    @abstractmethod
+    def recorded_contents(self) -> Contents | None:
+        """What the live index recorded that it holds (None: nothing recorded)."""
+
+    @abstractmethod
+    def damage(self) -> str | None:
+        """What the engine found broken in the live index's files (with the fix), or None: cheap, no reading."""
+
+    @abstractmethod
+    def check_vectors(self) -> None:
+        """Read every vector of the live index once; raises StoreDamagedError when some cannot be read."""
+
+    @abstractmethod
+    def flush(self) -> None:
+        """Everything written so far is on disk: a copy of the store taken now is whole."""
+
     # --- built on them -------------------------------------------------
 
     def delete_stale(self, collection: str, entry_id: str, keep_hash: str) -> None:
@@ -247,11 +308,19 @@ class Store(ABC):
         if entry_ids:
             self.delete(collection, Where({"entry_id": list(entry_ids)}))
 
-    def entry_hashes(self, collection: str) -> dict[str, set[str]]:
-        """Which versions of each entry the collection holds."""
-        versions: dict[str, set[str]] = {}
-        for payload in self.scroll(collection, Where(), ["entry_id", "entry_hash"]):
-            versions.setdefault(payload["entry_id"], set()).add(payload["entry_hash"])
+    def entry_hashes(self, collection: str) -> dict[str, dict[str, int | None]]:
+        """Which versions of each entry the collection holds, each with its number of chunks, or None when
+        some of its chunks are missing (so it is embedded again)."""
+        held: dict[tuple[str, str], set[int]] = {}
+        expected: dict[tuple[str, str], int | None] = {}
+        for payload in self.scroll(collection, Where(), ["entry_id", "entry_hash", "chunk", "chunks"]):
+            version = (payload["entry_id"], payload["entry_hash"])
+            held.setdefault(version, set()).add(payload["chunk"])
+            expected[version] = payload.get("chunks")
+        versions: dict[str, dict[str, int | None]] = {}
+        for (entry_id, entry_hash), chunks in held.items():
+            whole = len(chunks) == expected[(entry_id, entry_hash)]
+            versions.setdefault(entry_id, {})[entry_hash] = len(chunks) if whole else None
         return versions
 
     def heads(self, entry_ids: list[str] | None = None, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
@@ -265,4 +334,21 @@ class Store(ABC):
 
     def count_entries(self) -> int:
         return self.count(HEADS)
+
+    def problem(self) -> str | None:
+        """Why the live index cannot be trusted as it is (one sentence with the fix), or None when it can."""
+        if self.info() is None:
+            return self.damage()
+        try:
+            self.check_vectors()
+        except StoreDamagedError as exc:
+            return str(exc)
+        recorded = self.recorded_contents()
+        held = Contents(self.count_entries(), self.count())
+        if recorded is not None and held != recorded:
+            return (
+                f"The index holds {held.entries} of the {recorded.entries} entries and {held.chunks} of the "
+                f"{recorded.chunks} chunks it recorded: run `kb index` to build it again from the content folder."
+            )
+        return self.damage()
 

@@ -3,8 +3,16 @@
 The live index is an alias (`settings.collection`) moved in one step. The same
 class runs on qdrant-client's local mode in the congruence tests, which is how
 its calls are exercised here, where no server can run.
+
+A server has no single owner: several `kb serve` replicas and a `kb index` may
+use it at once. So what a collection records (its revision, what it holds, when
+it was last written) lives in the collection's metadata, which the server
+merges key by key; and a build that is not live is dropped only once it has
+not been written to for ABANDONED_AFTER seconds, since another process may be
+filling it right now.
 """
 
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +29,7 @@ from kb.store.base import (
     SPARSE_FULL_SCAN_THRESHOLD,
     WITHOUT_ENTRY,
     ChunkPoint,
+    Contents,
     Hit,
     IndexInfo,
     Model,
@@ -30,9 +39,15 @@ from kb.store.base import (
     engine_filter,
 )
 
+ABANDONED_AFTER = 3600.0  # seconds without a write after which a collection that is not live is a dead build
+# Seconds after a write during which the record is not compared with the counts: another process may be
+# between two steps of one entry (its new chunks in, its record not yet), and health must not flicker.
+SETTLE_SECONDS = 10.0
+
 
 class ClientStore(Store):
     def __init__(self, client: QdrantClient, alias: str, payload_indexes: bool):
+        super().__init__()
         self.client = client
         self.alias = alias
         self._payload_indexes = payload_indexes  # they only matter on a server; local mode ignores them
@@ -59,6 +74,7 @@ class ClientStore(Store):
         return None
 
     def create_collection(self, model: Model) -> str:
+        self._drop_unused()  # builds killed long ago (a reader may hold a read-only key, so writers clean)
         info = IndexInfo.new(self.alias, model)
         name = info.collection
         self.client.create_collection(
@@ -70,7 +86,7 @@ class ClientStore(Store):
                     modifier=models.Modifier.IDF,
                 )
             },
-            metadata=info.record(),
+            metadata={**info.record(), "written": time.time()},
         )
         if self._payload_indexes:
             for key in KEYWORD_INDEXES:
@@ -88,14 +104,19 @@ class ClientStore(Store):
             models.CreateAliasOperation(create_alias=models.CreateAlias(collection_name=collection, alias_name=self.alias))
         )
         self.client.update_collection_aliases(change_aliases_operations=operations)
-        self._drop_unused()
+        self._drop_unused(replaced=old)
 
-    def _drop_unused(self) -> None:
-        """Remove collections of ours that no alias points at (replaced or abandoned builds)."""
+    def _drop_unused(self, replaced: str | None = None) -> None:
+        """Remove collections of ours that no alias points at: the one just replaced, and builds nobody has
+        written to for ABANDONED_AFTER seconds (a younger one may be another process's build in progress)."""
         live = self._alias_target()
         for collection in self.client.get_collections().collections:
-            if collection.name.startswith(f"{self.alias}-") and collection.name != live:
-                self.client.delete_collection(collection.name)
+            name = collection.name
+            if not name.startswith(f"{self.alias}-") or name == live:
+                continue
+            written = (self.client.get_collection(name).config.metadata or {}).get("written", 0.0)
+            if name == replaced or time.time() - float(written) > ABANDONED_AFTER:
+                self.client.delete_collection(name)
 
     def revision(self) -> str:
         target = self._alias_target()
@@ -105,9 +126,29 @@ class ClientStore(Store):
 
     def _changed(self, collection: str) -> None:
         """A new random revision in the collection's metadata: every process on the server sees it, and two
-        writers at once cannot leave it where it was (a counter could)."""
-        metadata = dict(self.client.get_collection(collection).config.metadata or {})
-        self.client.update_collection(collection, metadata={**metadata, "revision": uuid.uuid4().hex})
+        writers at once cannot leave it where it was (a counter could). The server merges metadata by key."""
+        self.client.update_collection(collection, metadata={"revision": uuid.uuid4().hex, "written": time.time()})
+
+    def record_contents(self, collection: str, contents: Contents) -> None:
+        self.client.update_collection(collection, metadata={"contents": contents.record()})
+
+    def recorded_contents(self) -> Contents | None:
+        target = self._alias_target()
+        if target is None:
+            return None
+        metadata = self.client.get_collection(target).config.metadata or {}
+        if time.time() - float(metadata.get("written", 0.0)) < SETTLE_SECONDS:
+            return None  # a writer is at work: see SETTLE_SECONDS
+        return Contents.from_record(metadata.get("contents"))
+
+    def damage(self) -> str | None:
+        return None  # the server keeps its own files
+
+    def check_vectors(self) -> None:
+        pass  # the server reads its own vectors; a damaged one fails the request that needs it
+
+    def flush(self) -> None:
+        pass  # the server makes its writes durable before it answers them
 
     def upsert(self, collection: str, points: list[ChunkPoint]) -> None:
         self.client.upsert(

@@ -15,14 +15,29 @@ Edge reads a payload whole, even for two of its fields, and a head chunk's
 holds the entry: 400 hits cost ~6 ms that way, against 0.5 ms for the search
 itself. So searches ask for no payload, and the few fields a hit needs
 (HIT_FIELDS) are read once into memory, ~0.5 kB a chunk, and dropped on any
-write; only one process owns the store, so nothing else can change them.
+write to the live shard; only one process owns the store, so nothing else can
+change them, and a write to the live shard waits for the searches in progress
+(`Store.writing`), so none of them reads a dropped table half-way.
+
+Threads: an `EdgeShard` is safe to call from several threads (the engine holds
+its segments under a read-write lock and its write-ahead log under a mutex);
+`tests/store/test_concurrency.py` holds it to that. What this class adds is
+loaded once under a lock of its own (shards) or replaced whole (the hit table).
+
+Damage: the engine raises a plain `Exception` when its files cannot be read (a
+truncated vector file, say). That becomes a `StoreDamagedError` naming the fix,
+and is remembered, so health reports it and the next `kb index` rebuilds aside.
+A `live.json` that is empty, unreadable or names a missing shard is damage too:
+the store opens with no live index, and any `kb index` builds a new one.
 """
 
 import fcntl
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,12 +52,14 @@ from kb.store.base import (
     SPARSE_FULL_SCAN_THRESHOLD,
     WITHOUT_ENTRY,
     ChunkPoint,
+    Contents,
     Hit,
     IndexInfo,
     Model,
     NoIndexError,
     SearchRequest,
     Store,
+    StoreDamagedError,
     StoreError,
     Where,
     busy_error,
@@ -56,15 +73,22 @@ class EdgeStore(Store):
     def __init__(self, settings: Settings):
         import qdrant_edge
 
+        super().__init__()
         self._edge = qdrant_edge
         self.root = settings.store_path
         self.alias = settings.collection
-        (self.root / "shards").mkdir(parents=True, exist_ok=True)
+        _make_folder(self.root / "shards")
         self._lock = _lock(self.root / ".lock", settings)
         self._shards: dict[str, Any] = {}
-        self._live: IndexInfo | None = self._read_live()
+        self._loading = threading.Lock()  # two searches must not load one shard twice
+        self._damage: str | None = None
+        self._live: IndexInfo | None = None
+        self._contents: Contents | None = None
+        self._read_live()
         self._hit_payloads: dict[int, dict[str, Any]] | None = None  # of the live shard; see the module's doc
         self._writes = 0  # in this process, the store's one owner: with the live shard, the revision
+        if self._damage is None:
+            self._drop_unused()  # shards of builds that were killed: nothing else can be building now
 
     def close(self) -> None:
         for shard in self._shards.values():
@@ -79,16 +103,26 @@ class EdgeStore(Store):
         # No other process can change live.json while this one holds the lock, so it is read once.
         return self._live
 
-    def _read_live(self) -> IndexInfo | None:
+    def _read_live(self) -> None:
+        """The live shard and its recorded contents, or damage: then there is no live index until the next build."""
         path = self.root / "live.json"
         if not path.exists():
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not (self.root / "shards" / data["collection"]).is_dir():
-            raise StoreError(f"The index at {self.root} names a shard that is missing: run `kb index --rebuild`.")
-        return IndexInfo.from_record(data["collection"], data)
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            collection = data["collection"]
+            live = IndexInfo.from_record(collection, data)
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            self._damage = _damaged(self.root, f"live.json cannot be read: {exc or type(exc).__name__}")
+            return
+        if not (self.root / "shards" / collection).is_dir():
+            self._damage = _damaged(self.root, f"live.json names the shard {collection}, which is missing")
+            return
+        self._live = live
+        self._contents = Contents.from_record(_read_record(self.root, collection).get("contents"))
 
     def create_collection(self, model: Model) -> str:
+        self._require_owner()
         edge = self._edge
         info = IndexInfo.new(self.alias, model)
         name = info.collection
@@ -100,22 +134,35 @@ class EdgeStore(Store):
                 )
             },
         )
-        shard = edge.EdgeShard.create(str(self.root / "shards" / name), config)
-        for key in KEYWORD_INDEXES:
-            shard.update(edge.UpdateOperation.create_field_index(key, edge.PayloadSchemaType.Keyword))
-        for key in INTEGER_INDEXES:
-            shard.update(edge.UpdateOperation.create_field_index(key, edge.PayloadSchemaType.Integer))
+        with self._engine(live=False):
+            shard = edge.EdgeShard.create(str(self.root / "shards" / name), config)
+            for key in KEYWORD_INDEXES:
+                shard.update(edge.UpdateOperation.create_field_index(key, edge.PayloadSchemaType.Keyword))
+            for key in INTEGER_INDEXES:
+                shard.update(edge.UpdateOperation.create_field_index(key, edge.PayloadSchemaType.Integer))
         self._shards[name] = shard
         _write_atomically(self.root / "shards" / f"{name}.json", info.record())
         return name
 
     def activate(self, collection: str) -> None:
-        self._shard(collection).flush()
+        self._require_owner()
+        with self._engine(live=False):
+            self._shard(collection).flush()
         record = json.loads((self.root / "shards" / f"{collection}.json").read_text(encoding="utf-8"))
-        _write_atomically(self.root / "live.json", {"collection": collection, **record})
-        self._live = IndexInfo.from_record(collection, record)
-        self._changed()
+        live = IndexInfo.from_record(collection, record)
+        _write_atomically(self.root / "live.json", {"collection": collection, **live.record()})
+        self._live, self._contents, self._damage = live, Contents.from_record(record.get("contents")), None
+        self._changed(collection)
         self._drop_unused()
+
+    def record_contents(self, collection: str, contents: Contents) -> None:
+        record = {**_read_record(self.root, collection), "contents": contents.record()}
+        _write_atomically(self.root / "shards" / f"{collection}.json", record)
+        if self._is_live(collection):
+            self._contents = contents
+
+    def recorded_contents(self) -> Contents | None:
+        return self._contents
 
     def _drop_unused(self) -> None:
         """Remove shards that are not live (replaced or abandoned builds)."""
@@ -134,37 +181,91 @@ class EdgeStore(Store):
     def _shard(self, collection: str | None) -> Any:
         if collection is None:
             if self._live is None:
-                raise NoIndexError(NO_INDEX)
+                raise StoreDamagedError(self._damage) if self._damage else NoIndexError(NO_INDEX)
             collection = self._live.collection
-        if collection not in self._shards:
-            self._shards[collection] = self._edge.EdgeShard.load(str(self.root / "shards" / collection))
-        return self._shards[collection]
+        shard = self._shards.get(collection)
+        if shard is None:
+            with self._loading, self._engine(live=self._is_live(collection)):
+                shard = self._shards.get(collection) or self._edge.EdgeShard.load(str(self.root / "shards" / collection))
+                self._shards[collection] = shard
+        return shard
+
+    def _is_live(self, collection: str | None) -> bool:
+        return collection is None or (self._live is not None and collection == self._live.collection)
+
+    @contextmanager
+    def _engine(self, live: bool = True) -> Iterator[None]:
+        """An error the engine raises about its files is damage: one sentence with the fix, remembered
+        for health when it is the live shard's. (Edge raises a plain `Exception` for these.)"""
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            if type(exc) is not Exception:
+                raise
+            damage = _damaged(self.root, str(exc))
+            if live:
+                self._damage = damage
+            raise StoreDamagedError(damage) from exc
+
+    def _require_owner(self) -> None:
+        lost = self._lost()
+        if lost:
+            raise StoreError(lost)
+
+    def _lost(self) -> str | None:
+        """Whether the folder this process locked is still the store's: someone may have deleted or replaced it."""
+        try:
+            same = os.path.samestat(os.stat(self.root / ".lock"), os.fstat(self._lock.fileno()))
+        except (OSError, ValueError):
+            same = False
+        if same:
+            return None
+        return (
+            f"The index folder {self.root} was removed or replaced while this process was using it: "
+            "stop this process (`kb serve`) and start it again."
+        )
+
+    def damage(self) -> str | None:
+        return self._lost() or self._damage
 
     # --- writing -------------------------------------------------------
 
     def upsert(self, collection: str, points: list[ChunkPoint]) -> None:
         edge = self._edge
-        self._changed()
-        self._shard(collection).update(
-            edge.UpdateOperation.upsert_points(
-                [
-                    edge.Point(
-                        p.point_id,
-                        {DENSE: p.vector, LEXICAL: edge.SparseVector(p.lexical.indices, p.lexical.values)},
-                        p.payload,
-                    )
-                    for p in points
-                ]
-            )
+        self._changed(collection)
+        operation = edge.UpdateOperation.upsert_points(
+            [
+                edge.Point(
+                    p.point_id,
+                    {DENSE: p.vector, LEXICAL: edge.SparseVector(p.lexical.indices, p.lexical.values)},
+                    p.payload,
+                )
+                for p in points
+            ]
         )
+        shard = self._shard(collection)
+        with self._engine(live=self._is_live(collection)):
+            shard.update(operation)
 
     def delete(self, collection: str, where: Where) -> None:
-        self._changed()
-        self._shard(collection).update(self._edge.UpdateOperation.delete_points_by_filter(self._filter(where)))
+        self._changed(collection)
+        shard = self._shard(collection)
+        with self._engine(live=self._is_live(collection)):
+            shard.update(self._edge.UpdateOperation.delete_points_by_filter(self._filter(where)))
 
-    def _changed(self) -> None:
-        self._hit_payloads = None
+    def _changed(self, collection: str) -> None:
+        self._require_owner()
+        if self._is_live(collection):
+            self._hit_payloads = None
         self._writes += 1
+
+    def flush(self) -> None:
+        if self._live is not None:
+            shard = self._shard(None)
+            with self._engine():
+                shard.flush()
 
     # --- reading -------------------------------------------------------
 
@@ -180,12 +281,13 @@ class EdgeStore(Store):
         shard = self._shard(collection)
         offset = None
         while True:
-            records, offset = shard.scroll(
-                self._edge.ScrollRequest(
-                    offset=offset, limit=_SCROLL_PAGE, filter=self._filter(where),
-                    with_payload=fields if fields is not None else True,
+            with self._engine(live=self._is_live(collection)):
+                records, offset = shard.scroll(
+                    self._edge.ScrollRequest(
+                        offset=offset, limit=_SCROLL_PAGE, filter=self._filter(where),
+                        with_payload=fields if fields is not None else True,
+                    )
                 )
-            )
             for record in records:
                 yield record.id, record.payload or {}
             if offset is None:
@@ -194,7 +296,22 @@ class EdgeStore(Store):
     def count(self, where: Where = Where()) -> int:
         if self._live is None:
             return 0
-        return self._shard(None).count(self._edge.CountRequest(exact=True, filter=self._filter(where)))
+        shard = self._shard(None)
+        with self._engine():
+            return shard.count(self._edge.CountRequest(exact=True, filter=self._filter(where)))
+
+    def check_vectors(self) -> None:
+        """An exact search reads every dense vector: ~1 ms at ten thousand chunks."""
+        if self._live is None:
+            return
+        edge = self._edge
+        request = edge.QueryRequest(
+            limit=1, query=edge.Query.Nearest([1.0] * self._live.dimension, using=DENSE),
+            params=edge.SearchParams(exact=True), with_payload=False,
+        )
+        shard = self._shard(None)
+        with self._engine():
+            shard.query_batch(edge.QueryBatchRequest([request]))
 
     def search(self, requests: list[SearchRequest]) -> list[list[Hit]]:
         edge = self._edge
@@ -210,20 +327,52 @@ class EdgeStore(Store):
             )
             for r in requests
         ]
-        responses = self._shard(None).query_batch(edge.QueryBatchRequest(batch))
-        if self._hit_payloads is None:
-            self._hit_payloads = dict(self._records(None, Where(), HIT_FIELDS))
+        shard = self._shard(None)
+        with self._engine():
+            responses = shard.query_batch(edge.QueryBatchRequest(batch))
         payloads = self._hit_payloads
+        if payloads is None:
+            payloads = self._hit_payloads = dict(self._records(None, Where(), HIT_FIELDS))
         return [[Hit(p.id, p.score, payloads[p.id]) for p in points] for points in responses]
 
     def passages(self, point_ids: list[int]) -> dict[int, dict[str, Any]]:
         if not point_ids:
             return {}
-        records = self._shard(None).retrieve(point_ids, self._edge.PayloadSelector.Exclude(WITHOUT_ENTRY), False)
+        shard = self._shard(None)
+        with self._engine():
+            records = shard.retrieve(point_ids, self._edge.PayloadSelector.Exclude(WITHOUT_ENTRY), False)
         return {r.id: r.payload or {} for r in records}
 
     def _filter(self, where: Where) -> Any:
         return engine_filter(where, self._edge)
+
+
+def _make_folder(path: Path) -> None:
+    """The store's folder, or one sentence saying why it cannot be one (nothing of the user's is deleted)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        raise StoreError(
+            f"The index path {blocking} is a file, not a folder: move or delete that file, or set KB_STORE_PATH "
+            "to a folder."
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"The index folder {path} cannot be created ({exc.strerror}): set KB_STORE_PATH to a "
+                         "folder this user can write.") from None
+
+
+def _damaged(root: Path, what: str) -> str:
+    return f"The index at {root} is damaged ({what}): run `kb index --rebuild` to build it again from the content folder."
+
+
+def _read_record(root: Path, collection: str) -> dict[str, Any]:
+    """What `shards/<name>.json` says of a shard: the model that built it and, once recorded, what it holds."""
+    try:
+        record = json.loads((root / "shards" / f"{collection}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _lock(path: Path, settings: Settings) -> IO[str]:

@@ -38,7 +38,7 @@ from kb.matching.models import MatchRequest, UnknownCompanyError
 from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
 from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
-from kb.settings import Settings
+from kb.settings import Language, Settings
 from kb.store.base import StoreError
 
 # What a user can get wrong, each ending a command in one sentence rather than a traceback.
@@ -86,11 +86,17 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _print_problems(title: str, problems: list[Problem], style: str) -> None:
-    if problems:
-        err.print(f"[{style}]{title} ({len(problems)}):[/{style}]")
-        for problem in problems:
-            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+# The two lists of problems, headed in the language authors chose (KB_LANGUAGE).
+PROBLEM_HEADINGS = {Language.en: ("Warnings", "Rejected files"), Language.sv: labels.PROBLEM_HEADINGS}
+
+
+def _print_problems(warnings: list[Problem], rejected: list[Problem], language: Language) -> None:
+    headings = PROBLEM_HEADINGS[language]
+    for title, problems, style in ((headings[0], warnings, "yellow"), (headings[1], rejected, "red")):
+        if problems:
+            err.print(f"[{style}]{title} ({len(problems)}):[/{style}]")
+            for problem in problems:
+                err.print(f"  {problem.describe(language)}", highlight=False, markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -126,10 +132,12 @@ def validate(folder: ContentArg = None, *, settings: Settings) -> None:
         loaded = load_content(folder, settings.max_file_bytes)
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
-    _print_problems("Warnings", loaded.warnings, "yellow")
-    _print_problems("Rejected files", loaded.rejected, "red")
-    err.print(f"{len(loaded.entries)} entries accepted, {len(loaded.rejected)} files rejected, "
-              f"{len(loaded.warnings)} warnings.")
+    _print_problems(loaded.warnings, loaded.rejected, settings.language)
+    counts = (len(loaded.entries), len(loaded.rejected), len(loaded.warnings))
+    if settings.language is Language.sv:
+        err.print(labels.validated(*counts))
+    else:
+        err.print(f"{counts[0]} entries accepted, {counts[1]} files rejected, {counts[2]} warnings.")
     raise typer.Exit(0 if loaded.ok else 1)
 
 
@@ -156,8 +164,7 @@ def index(
             report = index_folder(settings, load_embedder(settings), folder, rebuild=rebuild, progress=advance)
     except EXPECTED_ERRORS as exc:
         raise _fail(str(exc)) from None
-    _print_problems("Warnings", report.warnings, "yellow")
-    _print_problems("Rejected files", report.rejected, "red")
+    _print_problems(report.warnings, report.rejected, settings.language)
     err.print(
         f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: "
         f"{len(report.indexed)} entries indexed, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "

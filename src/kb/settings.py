@@ -1,11 +1,19 @@
 """The one settings object: every field is a `KB_*` environment variable and a CLI flag."""
 
+from enum import Enum
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
+
+
+class Language(str, Enum):
+    """The language of what authors read about their files: Swedish (the default: they write in Swedish) or English."""
+
+    sv = "sv"
+    en = "en"
 
 
 class Settings(BaseSettings):
@@ -58,12 +66,20 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address kb serve listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port kb serve listens on.")
+    language: Language = Field(
+        Language.sv, description="Language of the problems authors read (kb validate, kb index, /innehall): sv or en."
+    )
 
     @field_validator("embedding_cache", mode="before")
     @classmethod
     def _empty_is_off(cls, value: object) -> object:
         # An empty flag arrives as "" from the environment and as Path(".") from the command line.
         return None if value is not None and str(value).strip() in ("", ".", "none", "off") else value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def store_kind(self) -> str:

@@ -8,12 +8,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kb.api import errors
-from kb.api.routes import entries, health, match, search, stories
+from kb.api.routes import content, entries, health, match, search, stories
 from kb.api.web.templating import STATIC_DIR, make_templates
+from kb.api.web.views import content as content_page
 from kb.api.web.views import entry as entry_page
 from kb.api.web.views import match as match_page
 from kb.api.web.views import search as search_page
 from kb.api.web.views import stories as stories_page
+from kb.content.survey import ContentSurvey
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 
@@ -21,6 +23,7 @@ from kb.settings import Settings
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
     """Open the model and the store now, so a busy or missing store fails before serving."""
     knowledge = kb or KnowledgeBase(settings or Settings())
+    settings = settings or knowledge.settings
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,8 +41,11 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         lifespan=lifespan,
     )
     app.state.kb = knowledge
+    app.state.settings = settings
+    app.state.content_survey = ContentSurvey(settings.content_dir, settings.max_file_bytes)
     app.state.templates = make_templates()
-    for module in (search, match, stories, entries, health, search_page, entry_page, match_page, stories_page):
+    for module in (search, match, stories, entries, health, content, search_page, entry_page, match_page, stories_page,
+                   content_page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)

@@ -2,7 +2,10 @@
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from kb.content.problems import Problem, Severity
+from kb.settings import Language
 
 
 class RelatedOut(BaseModel):
@@ -31,7 +34,39 @@ class HealthOut(BaseModel):
     entries: int
     chunks: int
     message: str | None = None
+    rejected_files: int | None = Field(
+        None, description="Files of the content folder that are rejected (see /api/content/problems); null without a content folder."
+    )
+    warnings: int | None = Field(None, description="Warnings about the content folder's files; null without a content folder.")
 
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class ProblemOut(BaseModel):
+    """One problem in a content file: where it is, its stable code and parameters, and what to write instead."""
+
+    file: str = Field(description="Path inside the content folder.")
+    line: int | None
+    field: str | None
+    severity: Severity = Field(description="error: the file is rejected; warning: it is indexed, but needs a look.")
+    code: str = Field(description="Stable code of the problem (kb.content.problems.MESSAGES).")
+    params: dict[str, Any]
+    message: str = Field(description="What is wrong and what to write instead, in the language asked for.")
+
+    @classmethod
+    def of(cls, problem: Problem, language: Language) -> "ProblemOut":
+        return cls(
+            file=problem.path.as_posix(), line=problem.line, field=problem.field, severity=problem.severity,
+            code=problem.code, params=problem.params, message=problem.text(language),
+        )
+
+
+class ContentProblemsOut(BaseModel):
+    folder_found: bool = Field(description="false when this server has no content folder (e.g. it serves a Qdrant server's index).")
+    language: Language
+    files: int
+    entries: int
+    rejected: list[ProblemOut]
+    warnings: list[ProblemOut]

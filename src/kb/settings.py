@@ -69,6 +69,13 @@ class Settings(BaseSettings):
     language: Language = Field(
         Language.sv, description="Language of the problems authors read (kb validate, kb index, /innehall): sv or en."
     )
+    max_request_bytes: int = Field(
+        64 * 1024, ge=1, description="Largest request body kb serve reads; a larger one is answered 413 unread."
+    )
+    allowed_hosts: str = Field(
+        "localhost,127.0.0.1,[::1]",
+        description="Comma-separated host names kb serve answers to (the Host header; '*.example.se' allowed, '*' any).",
+    )
 
     @field_validator("embedding_cache", mode="before")
     @classmethod
@@ -80,6 +87,10 @@ class Settings(BaseSettings):
     @classmethod
     def _any_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def allowed_host_names(self) -> list[str]:
+        return [name.strip() for name in self.allowed_hosts.split(",") if name.strip()]
 
     @property
     def store_kind(self) -> str:

@@ -6,8 +6,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp
 
-from kb.api import errors
+from kb.api import docs, errors
+from kb.api.headers import SecurityHeaders
+from kb.api.limits import BodyLimit
 from kb.api.routes import content, entries, health, match, search, stories
 from kb.api.web.templating import STATIC_DIR, make_templates
 from kb.api.web.views import content as content_page
@@ -18,6 +22,14 @@ from kb.api.web.views import stories as stories_page
 from kb.content.survey import ContentSurvey
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
+
+
+class KnowledgeBaseApp(FastAPI):
+    """FastAPI whose every response carries the security headers, even those its outermost layers write
+    (a 500 from the error middleware, a 413 from the body limit)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None) -> FastAPI:
@@ -34,11 +46,13 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         if kb is None:
             knowledge.close()
 
-    app = FastAPI(
+    app = KnowledgeBaseApp(
         title="Smart Industri kunskapsbank",
         description="Search case stories, programs, courses, experts and organizations of Smart Industri Norra Mellansverige.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by kb.api.docs
+        redoc_url=None,
     )
     app.state.kb = knowledge
     app.state.settings = settings
@@ -46,7 +60,10 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.templates = make_templates()
     for module in (search, match, stories, entries, health, content, search_page, entry_page, match_page, stories_page,
                    content_page):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors.COMMON_RESPONSES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    docs.install(app)
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_host_names, www_redirect=False)
     return app

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kb.api.deps import KB
-from kb.search.query import MAX_QUERY_CHARS
+from kb.search.query import MAX_FILTER_VALUES, MAX_QUERY_CHARS
 from kb.search.stories import Story, stories
 
 router = APIRouter()
@@ -15,8 +15,8 @@ router = APIRouter()
 def list_stories(
     kb: KB,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
-    topic: Annotated[list[str], Query()] = [],
-    region: Annotated[list[str], Query()] = [],
+    topic: Annotated[list[str], Query(max_length=MAX_FILTER_VALUES)] = [],
+    region: Annotated[list[str], Query(max_length=MAX_FILTER_VALUES)] = [],
 ):
     """Case stories for #densmartaindustrin: best match first (newest first among equals), each ready to copy."""
     return stories(kb, q, topic, region)

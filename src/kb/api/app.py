@@ -25,8 +25,8 @@ from kb.settings import Settings
 
 
 class KnowledgeBaseApp(FastAPI):
-    """FastAPI whose every response carries the security headers, even those its outermost layers write
-    (a 500 from the error middleware, a 413 from the body limit)."""
+    """FastAPI whose every response carries the security headers, even one its outermost layer writes
+    (the 500 of Starlette's error middleware, which user middleware never sees)."""
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeaders(super().build_middleware_stack())

@@ -6,7 +6,7 @@ and one chunk are ever held. (FastAPI's own `max_body_size` answers a declared o
 
 Python's `json` reads `NaN`, `Infinity` and `1e400` (as infinity) and lone surrogates (`"\\ud800"`),
 none of which is JSON a client should send or a response can write back; a number of thousands of
-digits, or arrays nested thousands deep, stop the parser with errors FastAPI turns into a 400. Every
+digits, or arrays nested a thousand deep, stop the parser with errors FastAPI turns into a 400. Every
 route with a JSON body uses `StrictJSONRoute`: all of these become FastAPI's own 422 (`json_invalid`).
 """
 

@@ -1,5 +1,6 @@
 """Authors see their problems: /api/content/problems, the counts in /api/health, and the Swedish page /innehall."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -49,8 +50,10 @@ def test_health_counts_rejected_files_and_warnings(problem_client: TestClient, c
     assert (client.get("/api/health").json()["rejected_files"], client.get("/api/health").json()["warnings"]) == (0, 0)
 
 
-def test_a_change_to_the_folder_shows_at_the_next_request(problem_client: TestClient, tmp_path: Path):
+def test_a_change_to_the_folder_shows_within_a_second(problem_client: TestClient, tmp_path: Path):
+    assert problem_client.get("/api/health").json()["rejected_files"] == 1
     write_files(tmp_path / "content", {"tom.md": entry("case", "Nu med innehåll")})
+    time.sleep(1.1)
     assert problem_client.get("/api/health").json()["rejected_files"] == 0
 
 

@@ -1,6 +1,7 @@
 """The content survey parses a folder again only when a file in it is added, changed or removed."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def test_an_unchanged_folder_is_not_parsed_again(tmp_path: Path, parses: list[Path]):
     folder = write_files(tmp_path / "content", {"a.md": entry("case", "A"), "tom.md": ""})
-    survey = ContentSurvey(folder, LIMIT)
+    survey = ContentSurvey(folder, LIMIT, recheck_seconds=0)  # look at the folder on every call
     first = survey.current()
     assert (first.files, first.entries, [p.code for p in first.rejected]) == (2, 1, ["file_empty"])
     assert survey.current() is first and len(parses) == 1
@@ -46,3 +47,13 @@ def test_an_unchanged_folder_is_not_parsed_again(tmp_path: Path, parses: list[Pa
 
 def test_no_folder_is_no_report(tmp_path: Path):
     assert ContentSurvey(tmp_path / "finns-inte", LIMIT).current() is None
+
+
+def test_the_folder_is_looked_at_at_most_once_a_second(tmp_path: Path, parses: list[Path]):
+    folder = write_files(tmp_path / "content", {"a.md": entry("case", "A")})
+    survey = ContentSurvey(folder, LIMIT, recheck_seconds=0.5)
+    assert survey.current().entries == 1
+    write_files(folder, {"b.md": entry("case", "B")})
+    assert survey.current().entries == 1  # a burst of requests costs one look
+    time.sleep(0.6)
+    assert survey.current().entries == 2 and len(parses) == 2

@@ -90,6 +90,11 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 PROBLEM_HEADINGS = {Language.en: ("Warnings", "Rejected files"), Language.sv: labels.PROBLEM_HEADINGS}
 
 
+def _invalid(exc: ValidationError) -> typer.Exit:
+    """A request the command line built but the core refused: each field and what is wrong with it, one line."""
+    return _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+
+
 def _print_problems(warnings: list[Problem], rejected: list[Problem], language: Language) -> None:
     headings = PROBLEM_HEADINGS[language]
     for title, problems, style in ((headings[0], warnings, "yellow"), (headings[1], rejected, "red")):
@@ -191,9 +196,12 @@ def search(
     settings: Settings,
 ) -> None:
     """Search the index."""
-    filters = SearchFilters(
-        type=type or [], region=region or [], municipality=municipality or [], topic=topic or [], status=status or []
-    )
+    try:
+        filters = SearchFilters(
+            type=type or [], region=region or [], municipality=municipality or [], topic=topic or [], status=status or []
+        )
+    except ValidationError as exc:  # e.g. more values of one filter than a search takes
+        raise _invalid(exc) from None
     request = SearchQuery(query, filters.as_dict(), limit, offset, mode)
     try:
         request.validate()
@@ -237,7 +245,7 @@ def match(
             targets=[t.strip() for t in targets.split(",") if t.strip()], limit=limit, include_closed=include_closed,
         )
     except ValidationError as exc:
-        raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        raise _invalid(exc) from None
     with _knowledge_base(settings) as kb:
         response = Matcher(kb).match(request)
     if as_json:

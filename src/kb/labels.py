@@ -167,7 +167,9 @@ PROBLEM_MESSAGES = {
     "missing_field": "Fältet '{field}' saknas. Det måste finnas i varje fil.",
     "unknown_type": "Okänd typ '{value}'. Skriv en av: {types}.",
     "bad_id": "'{value}' går inte att använda som id. Använd små bokstäver, siffror och '-'.",
-    "id_changed": "Id '{value}' används som '{id}' (små bokstäver, '-' i stället för mellanslag). Skriv '{id}' så försvinner varningen.",
+    "id_changed": (
+        "Id '{value}' används som '{id}' (små bokstäver, '-' i stället för mellanslag). Skriv '{id}' så försvinner varningen."
+    ),
     "duplicate_id": "Id '{id}' används redan av {other}. Ge filen ett annat namn eller ett eget 'id:'.",
     "unknown_field": "Fältet finns inte för typen '{type}'; det sparas men används inte. Kontrollera stavningen.",
     "bad_date": "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2018-06-28 (nu står det {value})",
@@ -181,7 +183,9 @@ PROBLEM_MESSAGES = {
     ),
     "markup_removed": "HTML-taggar visas inte; texten används utan dem: {value}",
     "title_only_markup": "Titeln består bara av HTML-taggar. Skriv den som vanlig text.",
-    "missing_reference": "Hänvisar till '{value}', men ingen post har det id:t. Rätta id:t, eller skriv ett namn med versaler och mellanslag.",
+    "missing_reference": (
+        "Hänvisar till '{value}', men ingen post har det id:t. Rätta id:t, eller skriv ett namn med versaler och mellanslag."
+    ),
     "too_many_chunks": (
         "Texten är mycket lång: bara de första {chunks} delarna går att söka i, men hela texten visas. "
         "Dela gärna upp den i flera filer."

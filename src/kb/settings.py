@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address kb serve listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port kb serve listens on.")
     language: Language = Field(
-        Language.sv, description="Language of the problems authors read (kb validate, kb index, /innehall): sv or en."
+        Language.sv, description="Language of the problems authors read (kb validate, kb index, /api/content/problems)."
     )
     max_request_bytes: int = Field(
         64 * 1024, ge=1, description="Largest request body kb serve reads; a larger one is answered 413 unread."

@@ -35,9 +35,9 @@ class HealthOut(BaseModel):
     chunks: int
     message: str | None = None
     rejected_files: int | None = Field(
-        None, description="Files of the content folder that are rejected (see /api/content/problems); null without a content folder."
+        None, description="Rejected files of the content folder (see /api/content/problems); null without a content folder."
     )
-    warnings: int | None = Field(None, description="Warnings about the content folder's files; null without a content folder.")
+    warnings: int | None = Field(None, description="Warnings about the content folder's files; null without one.")
 
 
 class ErrorOut(BaseModel):
@@ -64,7 +64,7 @@ class ProblemOut(BaseModel):
 
 
 class ContentProblemsOut(BaseModel):
-    folder_found: bool = Field(description="false when this server has no content folder (e.g. it serves a Qdrant server's index).")
+    folder_found: bool = Field(description="false when this server has no content folder (it may serve a Qdrant server's index).")
     language: Language
     files: int
     entries: int

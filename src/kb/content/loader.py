@@ -79,5 +79,7 @@ def missing_references(entries: dict[str, EntryBase]) -> list[Problem]:
         for name, values in entry.references().items():
             for value in values:
                 if _ID_LIKE.match(value) and value not in entries:
-                    warnings.append(Problem(Path(entry.path), "missing_reference", {"value": short(value)}, Severity.warning, field=name))
+                    warnings.append(
+                        Problem(Path(entry.path), "missing_reference", {"value": short(value)}, Severity.warning, field=name)
+                    )
     return warnings

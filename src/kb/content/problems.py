@@ -47,7 +47,9 @@ MESSAGES = {
     "bad_boolean": "expected true or false, got {value}",
     "bad_choice": "input should be {choices}, got {value}",
     "bad_value": "{detail}, got {value}",
-    "unsafe_link": "{value} is not a web address (http or https), an e-mail link (mailto) or a relative link; the value is left out",
+    "unsafe_link": (
+        "{value} is not a web address (http or https), an e-mail link (mailto) or a relative link; the value is left out"
+    ),
     "markup_removed": "HTML tags are not shown; the text is used without them: {value}",
     "title_only_markup": "the title is only HTML tags; write it as plain text",
     "missing_reference": "refers to '{value}', but no entry has that id",

@@ -3,8 +3,9 @@
 A page or a health check asks often; parsing every file each time would cost a request as much as
 `kb validate`. The folder's state (each file's path, size and modification time) is cheaper to read
 (4 ms for 79 files), and a parse is reused while it stays the same; the state itself is read at most
-once a second, so a burst of health checks costs one look and a change shows within a second. A server that indexes the folder itself may instead hand in
-the problems its indexing found (`ContentProblems` is all a reader needs).
+once a second, so a burst of health checks costs one look and a change shows within a second.
+A server that indexes the folder itself may instead hand in the problems its indexing found
+(`ContentProblems` is all a reader needs).
 """
 
 import threading

@@ -22,7 +22,8 @@ ASKS_SOMETHING = {
 
 def _whole_number(value: Any) -> Any:
     """A JSON integer: 5 or 5.0, never "5" or true (what the schema's `integer` means, and no more)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or (isinstance(value, float) and not value.is_integer()):
         raise ValueError("expected a whole number")
     return int(value)
 
@@ -38,7 +39,9 @@ class MatchRequest(BaseModel):
     description: str = Field("", max_length=MAX_DESCRIPTION_CHARS, description="Ert företag och vad ni behöver.")
     region: str | None = Field(None, max_length=MAX_NAME_CHARS)
     municipality: str | None = Field(None, max_length=MAX_NAME_CHARS)
-    company: str | None = Field(None, max_length=MAX_NAME_CHARS, description="Id of a company entry whose profile is the query.")
+    company: str | None = Field(
+        None, max_length=MAX_NAME_CHARS, description="Id of a company entry whose profile is the query."
+    )
     targets: list[EntryType] = Field(
         default_factory=lambda: list(DEFAULT_TARGETS), min_length=1, max_length=len(EntryType),
         description="Entry types to find, one group each.",

@@ -10,6 +10,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach for a model hub
 # The `kb` processes the tests start keep their embedding cache out of the working tree.
 os.environ.setdefault("KB_EMBEDDING_CACHE", str(Path(tempfile.mkdtemp(prefix="kb-test-cache-")) / "cache.sqlite"))
+# Starlette's test client sends `Host: testserver`; the app answers only to the hosts it is told.
+os.environ.setdefault("KB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 from fastapi.testclient import TestClient  # noqa: E402
 

@@ -14,8 +14,12 @@ from tests.support import write_files
 KB = str(Path(sys.executable).parent / "kb")
 
 
-def kb(*args: str, store: Path | None = None) -> subprocess.CompletedProcess:
+def kb(*args: str, store: Path | None = None, language: str | None = "en") -> subprocess.CompletedProcess:
+    """`kb` as a user runs it; in English unless asked (the assertions read English), or in the default language."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
+    env.pop("KB_LANGUAGE", None)
+    if language:
+        env["KB_LANGUAGE"] = language
     if store:
         env["KB_STORE_PATH"] = str(store)
     return subprocess.run([KB, *args], capture_output=True, text=True, env=env, timeout=120)
@@ -29,6 +33,17 @@ def test_validate_exit_codes(fixture_content):
     bad = kb("validate", str(fixture_content))
     assert bad.returncode == 1
     assert "trasig.md:3: YAML syntax error" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_validate_speaks_swedish_by_default_and_english_when_asked(fixture_content):
+    write_files(fixture_content, {"trasig.md": "---\ntype: case\ntitle: [oavslutad\n---\n", "tom.md": ""})
+    swedish = kb("validate", str(fixture_content), language=None)
+    assert swedish.returncode == 1
+    assert "Avvisade filer (2):" in swedish.stderr and "tom.md: Filen är tom." in swedish.stderr
+    assert "trasig.md:3: Huvudet går inte att läsa" in swedish.stderr
+    assert "3 poster godkända, 2 filer avvisade, 0 varningar." in swedish.stderr
+    english = kb("validate", str(fixture_content), "--language", "en", language="sv")  # the flag wins
+    assert "Rejected files (2):" in english.stderr and "tom.md: the file is empty" in english.stderr
 
 
 def test_index_and_search_exit_codes_and_json(tmp_path, fixture_content):

@@ -40,7 +40,7 @@ from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
 from kb.search.results import SearchResponse
 from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
-from kb.settings import Settings
+from kb.settings import Language, Settings
 from kb.store.base import StoreError
 from kb.store.factory import open_store
 
@@ -96,11 +96,22 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _print_problems(title: str, problems: list[Problem], style: str) -> None:
-    if problems:
-        err.print(f"[{style}]{title} ({len(problems)}):[/{style}]")
-        for problem in problems:
-            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+# The two lists of problems, headed in the language authors chose (KB_LANGUAGE).
+PROBLEM_HEADINGS = {Language.en: ("Warnings", "Rejected files"), Language.sv: labels.PROBLEM_HEADINGS}
+
+
+def _invalid(exc: ValidationError) -> typer.Exit:
+    """A request the command line built but the core refused: each field and what is wrong with it, one line."""
+    return _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+
+
+def _print_problems(warnings: list[Problem], rejected: list[Problem], language: Language) -> None:
+    headings = PROBLEM_HEADINGS[language]
+    for title, problems, style in ((headings[0], warnings, "yellow"), (headings[1], rejected, "red")):
+        if problems:
+            err.print(f"[{style}]{title} ({len(problems)}):[/{style}]")
+            for problem in problems:
+                err.print(f"  {problem.describe(language)}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _ask(settings: Settings, through_server: Callable[[owner.OwnerClient], T], here: Callable[[KnowledgeBase], T]) -> T:
@@ -151,10 +162,12 @@ def validate(folder: ContentArg = None, *, settings: Settings) -> None:
         loaded = load_content(folder, settings.max_file_bytes)
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
-    _print_problems("Warnings", loaded.warnings, "yellow")
-    _print_problems("Rejected files", loaded.rejected, "red")
-    err.print(f"{len(loaded.entries)} entries accepted, {len(loaded.rejected)} files rejected, "
-              f"{len(loaded.warnings)} warnings.")
+    _print_problems(loaded.warnings, loaded.rejected, settings.language)
+    counts = (len(loaded.entries), len(loaded.rejected), len(loaded.warnings))
+    if settings.language is Language.sv:
+        err.print(labels.validated(*counts))
+    else:
+        err.print(f"{counts[0]} entries accepted, {counts[1]} files rejected, {counts[2]} warnings.")
     raise typer.Exit(0 if loaded.ok else 1)
 
 
@@ -177,8 +190,7 @@ def index(
     report = _handed_to_server(settings, folder, rebuild)
     if report is None:
         report = _index_here(settings, folder, rebuild)
-    _print_problems("Warnings", report.warnings, "yellow")
-    _print_problems("Rejected files", report.rejected, "red")
+    _print_problems(report.warnings, report.rejected, settings.language)
     err.print(
         f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: "
         f"{len(report.indexed)} entries indexed, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "
@@ -241,9 +253,12 @@ def search(
     settings: Settings,
 ) -> None:
     """Search the index."""
-    filters = SearchFilters(
-        type=type or [], region=region or [], municipality=municipality or [], topic=topic or [], status=status or []
-    )
+    try:
+        filters = SearchFilters(
+            type=type or [], region=region or [], municipality=municipality or [], topic=topic or [], status=status or []
+        )
+    except ValidationError as exc:  # e.g. more values of one filter than a search takes
+        raise _invalid(exc) from None
     request = SearchQuery(query, filters.as_dict(), limit, offset, mode)
     try:
         request.validate()
@@ -292,7 +307,7 @@ def match(
             targets=[t.strip() for t in targets.split(",") if t.strip()], limit=limit, include_closed=include_closed,
         )
     except ValidationError as exc:
-        raise _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        raise _invalid(exc) from None
     response = _ask(
         settings,
         lambda server: MatchResponse.model_validate(server.call("POST", "/api/match", json=request.model_dump(mode="json"))),

@@ -211,3 +211,59 @@ def outside_program(region: str) -> str:
         f"{region} ligger utanför Dalarna, Gävleborg och Värmland: programmen för de tre regionerna gäller inte där, "
         "men experter, utbildningar och nationella stöd kan passa."
     )
+
+
+# --- problems in content files, for the people who wrote them ----------------
+# Key for key the codes of kb.content.problems.MESSAGES (there in English); each says what to write instead.
+
+PROBLEM_MESSAGES = {
+    "file_unreadable": "Filen går inte att läsa: {detail}. Kontrollera att den inte är låst eller skyddad.",
+    "file_too_large": "Filen är {size} byte; gränsen är {limit} byte. Dela upp texten i flera filer.",
+    "file_empty": "Filen är tom. Skriv ett huvud med 'type:' och 'title:' mellan två rader '---', eller ta bort filen.",
+    "file_binary": "Det här är ingen textfil (kanske en bild eller ett Word-dokument). Spara texten som Markdown (.md).",
+    "not_utf8": "Filen är inte sparad som UTF-8 (byte 0x{byte:02x}). Spara den som UTF-8 i textredigeraren.",
+    "no_front_matter": (
+        "Filen saknar huvud: den ska börja med en rad '---', sedan fält som 'type:' och 'title:', sedan en rad '---'."
+    ),
+    "front_matter_unclosed": "Huvudet som börjar på rad {opened} avslutas aldrig. Skriv en rad '---' efter sista fältet.",
+    "yaml_syntax": (
+        "Huvudet går inte att läsa ({detail}). Kontrollera indragen, och sätt citattecken runt värden som "
+        "innehåller ':' eller '#'."
+    ),
+    "front_matter_not_fields": "Huvudet ska vara fält skrivna som 'namn: värde', ett per rad.",
+    "missing_field": "Fältet '{field}' saknas. Det måste finnas i varje fil.",
+    "unknown_type": "Okänd typ '{value}'. Skriv en av: {types}.",
+    "bad_id": "'{value}' går inte att använda som id. Använd små bokstäver, siffror och '-'.",
+    "id_changed": (
+        "Id '{value}' används som '{id}' (små bokstäver, '-' i stället för mellanslag). Skriv '{id}' så försvinner varningen."
+    ),
+    "duplicate_id": "Id '{id}' används redan av {other}. Ge filen ett annat namn eller ett eget 'id:'.",
+    "unknown_field": "Fältet finns inte för typen '{type}'; det sparas men används inte. Kontrollera stavningen.",
+    "bad_date": "Skriv ett datum som ÅÅÅÅ-MM-DD, till exempel 2018-06-28 (nu står det {value})",
+    "bad_number": "Skriv ett heltal, till exempel 15 (nu står det {value})",
+    "bad_boolean": "Skriv true eller false (nu står det {value})",
+    "bad_choice": "Skriv {choices} (nu står det {value})",
+    "bad_value": "Värdet går inte att använda: {detail} (nu står det {value})",
+    "unsafe_link": (
+        "{value} är ingen webbadress (http eller https), e-postlänk (mailto) eller relativ länk, så den används inte. "
+        "Skriv en adress som börjar med https://."
+    ),
+    "markup_removed": "HTML-taggar visas inte; texten används utan dem: {value}",
+    "title_only_markup": "Titeln består bara av HTML-taggar. Skriv den som vanlig text.",
+    "missing_reference": (
+        "Hänvisar till '{value}', men ingen post har det id:t. Rätta id:t, eller skriv ett namn med versaler och mellanslag."
+    ),
+    "too_many_chunks": (
+        "Texten är mycket lång: bara de första {chunks} delarna går att söka i, men hela texten visas. "
+        "Dela gärna upp den i flera filer."
+    ),
+}
+PROBLEM_LEFT_OUT = ". Värdet används inte."
+PROBLEM_FIELD = "fält"
+PROBLEM_OR = "eller"
+PROBLEM_HEADINGS = ("Varningar", "Avvisade filer")
+
+
+def validated(accepted: int, rejected: int, warnings: int) -> str:
+    """The last line of `kb validate`."""
+    return f"{accepted} poster godkända, {rejected} filer avvisade, {warnings} varningar."

@@ -1,11 +1,19 @@
 """The one settings object: every field is a `KB_*` environment variable and a CLI flag."""
 
+from enum import Enum
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "multilingual-e5-small"
+
+
+class Language(str, Enum):
+    """The language of what authors read about their files: Swedish (the default: they write in Swedish) or English."""
+
+    sv = "sv"
+    en = "en"
 
 
 class Settings(BaseSettings):
@@ -67,12 +75,32 @@ class Settings(BaseSettings):
         description="Bearer token for the admin API over HTTP (POST /api/admin/reindex); unset: admin over HTTP is "
         "off. The local kb commands reach their server through a socket in the store folder instead.",
     )
+    # --- authors, and input from outside ---
+    language: Language = Field(
+        Language.sv, description="Language of the problems authors read (kb validate, kb index, /api/content/problems)."
+    )
+    max_request_bytes: int = Field(
+        64 * 1024, ge=1, description="Largest request body kb serve reads; a larger one is answered 413 unread."
+    )
+    allowed_hosts: str = Field(
+        "localhost,127.0.0.1,[::1]",
+        description="Comma-separated host names kb serve answers to (the Host header; '*.example.se' allowed, '*' any).",
+    )
 
     @field_validator("embedding_cache", mode="before")
     @classmethod
     def _empty_is_off(cls, value: object) -> object:
         # An empty flag arrives as "" from the environment and as Path(".") from the command line.
         return None if value is not None and str(value).strip() in ("", ".", "none", "off") else value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def allowed_host_names(self) -> list[str]:
+        return [name.strip() for name in self.allowed_hosts.split(",") if name.strip()]
 
     @property
     def store_kind(self) -> str:

@@ -127,7 +127,7 @@ def test_bad_requests_say_what_is_wrong(content_kb):
         match(content_kb, "   ")
     with pytest.raises(UnknownCompanyError, match="no company with id 'finns-inte'"):
         match(content_kb, company="finns-inte")
-    with pytest.raises(InvalidQueryError, match="is a program, not a company"):
+    with pytest.raises(UnknownCompanyError, match="is a program, not a company"):  # no company has that id: 404
         match(content_kb, company="kickstart-digitalisering")
 
 

@@ -6,16 +6,30 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp
 
-from kb.api import errors, owner
-from kb.api.routes import admin, entries, health, match, media, search, stories
+from kb.api import docs, errors, owner
+from kb.api.headers import SecurityHeaders
+from kb.api.limits import BodyLimit
+from kb.api.routes import admin, content, entries, health, match, media, search, stories
 from kb.api.web.templating import STATIC_DIR, make_templates
+from kb.api.web.views import content as content_page
 from kb.api.web.views import entry as entry_page
 from kb.api.web.views import match as match_page
 from kb.api.web.views import search as search_page
 from kb.api.web.views import stories as stories_page
+from kb.content.survey import ContentSurvey
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
+
+
+class KnowledgeBaseApp(FastAPI):
+    """FastAPI whose every response carries the security headers, even one its outermost layer writes
+    (the 500 of Starlette's error middleware, which user middleware never sees)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None, live: bool | None = None) -> FastAPI:
@@ -25,6 +39,7 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     applies its content folder at start, then each change as it happens (KB_WATCH), and on request.
     """
     knowledge = kb or KnowledgeBase(settings or Settings())
+    settings = settings or knowledge.settings
     if live is None:
         live = kb is None
     writer = knowledge.live_indexer(knowledge.settings.content_dir) if live else None
@@ -44,17 +59,25 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
         if kb is None:
             knowledge.close()
 
-    app = FastAPI(
+    app = KnowledgeBaseApp(
         title="Smart Industri kunskapsbank",
         description="Search case stories, programs, courses, experts and organizations of Smart Industri Norra Mellansverige.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by kb.api.docs
+        redoc_url=None,
     )
     app.state.kb = knowledge
     app.state.live = writer
+    app.state.settings = settings
+    app.state.content_survey = ContentSurvey(settings.content_dir, settings.max_file_bytes)
     app.state.templates = make_templates()
-    for module in (search, match, stories, entries, health, admin, media, search_page, entry_page, match_page, stories_page):
-        app.include_router(module.router)
+    for module in (search, match, stories, entries, health, content, admin, media, search_page, entry_page, match_page,
+                   stories_page, content_page):
+        app.include_router(module.router, responses=errors.COMMON_RESPONSES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    docs.install(app)
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_host_names, www_redirect=False)
     return app

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kb.content.entries import ID_CHARACTERS, EntryBase
 from kb.content.parsing import ParsedFile, check_size, parse_file
-from kb.content.problems import ContentError, Problem, Severity
+from kb.content.problems import ContentError, Problem, Severity, short
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 # A reference that looks like an id (not a plain name such as "Sandvik AB").
@@ -51,10 +51,13 @@ def load_content(content_dir: Path, max_file_bytes: int) -> LoadResult:
         except ContentError as exc:
             result.rejected.append(exc.problem)
             continue
+        except OSError as exc:  # unreadable (permissions, vanished meanwhile): named, never a crash
+            result.rejected.append(Problem(shown, "file_unreadable", {"detail": exc.strerror or str(exc)}))
+            continue
         entry = parsed.entry
         if entry.id in owners:
             result.rejected.append(
-                Problem(shown, f"duplicate id '{entry.id}': {owners[entry.id]} already uses it", field="id")
+                Problem(shown, "duplicate_id", {"id": entry.id, "other": str(owners[entry.id])}, field="id")
             )
             continue
         owners[entry.id] = shown
@@ -77,6 +80,6 @@ def missing_references(entries: dict[str, EntryBase]) -> list[Problem]:
             for value in values:
                 if _ID_LIKE.match(value) and value not in entries:
                     warnings.append(
-                        Problem(Path(entry.path), f"refers to '{value}', but no entry has that id", Severity.warning, field=name)
+                        Problem(Path(entry.path), "missing_reference", {"value": short(value)}, Severity.warning, field=name)
                     )
     return warnings

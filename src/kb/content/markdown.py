@@ -1,5 +1,6 @@
 """Markdown bodies as plain text by section (for embedding) and as safe HTML (for display)."""
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -95,3 +96,16 @@ def render_html(markdown: str) -> str:
     """HTML for display: no raw HTML from content, only safe link schemes, links marked external."""
     html = _parser().render(markdown)
     return nh3.clean(html, link_rel=_LINK_REL, url_schemes={"http", "https", "mailto", "tel"})
+
+
+def plain_text(text: str) -> str:
+    """Text without HTML tags, comments or entities (a title, a summary): what a reader sees, never markup.
+
+    Entities are decoded after the tags are gone, so '&lt;b&gt;' would become a tag; repeat until nothing
+    changes (each round only shortens the text, so a few rounds always suffice)."""
+    for _ in range(8):
+        cleaner = html.unescape(nh3.clean(text, tags=set()))
+        if cleaner == text:
+            return text
+        text = cleaner
+    return text.replace("<", "").replace(">", "")

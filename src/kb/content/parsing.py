@@ -20,13 +20,16 @@ from kb.content.entries import (
     EntryType,
     front_matter_fields,
 )
-from kb.content.markdown import first_paragraph
-from kb.content.problems import ContentError, Problem, Severity
+from kb.content.links import check_links
+from kb.content.markdown import first_paragraph, plain_text
+from kb.content.problems import ContentError, Problem, Severity, quoted, short
 
 _FENCE = "---"
 _REQUIRED = ("type", "title")
 _SLUG_JUNK = re.compile(f"[^{ID_CHARACTERS}]+")
 _TYPE_NAMES = ", ".join(t.value for t in EntryType)
+_PLAIN_FIELDS = ("title", "summary", "quote")  # shown as text everywhere, so never markup
+_QUOTED_CHOICE = re.compile(r"'([^']*)'")
 
 
 @dataclass
@@ -41,27 +44,21 @@ def slugify(name: str) -> str:
 
 def check_size(path: Path, size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise ContentError(Problem(path, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes"))
+        raise ContentError(Problem(path, "file_too_large", {"size": size, "limit": max_bytes}))
 
 
 def decode(path: Path, data: bytes, max_bytes: int) -> str:
     """Bytes to text, rejecting what is not a UTF-8 Markdown file of a sane size."""
     check_size(path, len(data), max_bytes)
     if not data.strip():
-        raise ContentError(Problem(path, "the file is empty"))
+        raise ContentError(Problem(path, "file_empty"))
     if b"\x00" in data[:8192]:
-        raise ContentError(Problem(path, "this is a binary file, not Markdown text"))
+        raise ContentError(Problem(path, "file_binary"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ContentError(
-            Problem(
-                path,
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                line=line,
-            )
-        ) from None
+        raise ContentError(Problem(path, "not_utf8", {"byte": data[exc.start]}, line=line)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -70,24 +67,11 @@ def split_front_matter(path: Path, text: str) -> tuple[str, int, str]:
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if line.strip())
     if lines[start].rstrip() != _FENCE:
-        raise ContentError(
-            Problem(
-                path,
-                "no front matter: the file must begin with a line '---', "
-                "then fields such as 'type:' and 'title:', then a line '---'",
-                line=start + 1,
-            )
-        )
+        raise ContentError(Problem(path, "no_front_matter", line=start + 1))
     for end in range(start + 1, len(lines)):
         if lines[end].rstrip() in (_FENCE, "..."):
             return "\n".join(lines[start + 1 : end]), start + 2, "\n".join(lines[end + 1 :])
-    raise ContentError(
-        Problem(
-            path,
-            f"the front matter opened at line {start + 1} is never closed by a line '---'",
-            line=start + 1,
-        )
-    )
+    raise ContentError(Problem(path, "front_matter_unclosed", {"opened": start + 1}, line=start + 1))
 
 
 # libyaml's parser when PyYAML was built with it: a no-op reindex spent three quarters of its time in PyYAML's own.
@@ -119,25 +103,12 @@ def load_yaml(path: Path, source: str, first_line: int) -> tuple[dict[str, Any],
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(
-            Problem(
-                path,
-                f"YAML syntax error in the front matter: {problem} "
-                "(check indentation, and quote values that contain ':' or '#')",
-                line=line,
-            )
-        ) from None
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(Problem(path, "yaml_syntax", {"detail": detail}, line=line)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(
-            Problem(
-                path,
-                "the front matter must be fields written as 'name: value', one per line",
-                line=first_line,
-            )
-        )
+        raise ContentError(Problem(path, "front_matter_not_fields", line=first_line))
     lines = {}
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
@@ -151,33 +122,46 @@ def parse_file(path: Path, data: bytes, max_bytes: int) -> ParsedFile:
     source, first_line, body = split_front_matter(path, text)
     fields, lines = load_yaml(path, source, first_line)
 
-    def problem(name: str, message: str, severity: Severity = Severity.error) -> Problem:
-        return Problem(path, message, severity, lines.get(name, first_line - 1), name)
+    def problem(name: str, code: str, severity: Severity = Severity.error, dropped: bool = False, **params: Any) -> Problem:
+        return Problem(path, code, params, severity, lines.get(name.split(".")[0], first_line - 1), name, dropped)
 
     for name in _REQUIRED:
         if fields.get(name) in (None, ""):
-            raise ContentError(problem(name, f"missing required field '{name}'"))
+            raise ContentError(problem(name, "missing_field"))
     try:
         entry_type = EntryType(str(fields["type"]).strip().lower())
     except ValueError:
-        raise ContentError(
-            problem("type", f"unknown type '{fields['type']}'; expected one of: {_TYPE_NAMES}")
-        ) from None
+        raise ContentError(problem("type", "unknown_type", value=short(str(fields["type"])), types=_TYPE_NAMES)) from None
 
     warnings: list[Problem] = []
     entry_id = _entry_id(path, fields, problem, warnings)
     known = front_matter_fields(entry_type)
     extra = {name: value for name, value in fields.items() if name not in known}
     for name in extra:
-        warnings.append(
-            problem(name, f"unknown field for type '{entry_type.value}'; kept, but not used", Severity.warning)
-        )
+        warnings.append(problem(name, "unknown_field", Severity.warning, type=entry_type.value))
     values = {name: value for name, value in fields.items() if name in known}
+    for name, link in check_links(values):
+        warnings.append(problem(name, "unsafe_link", Severity.warning, value=quoted(link)))
     values.update(id=entry_id, type=entry_type, path=str(path), body=body, extra=extra)
     entry = _validate(ENTRY_CLASSES[entry_type], values, problem, warnings)
+    _as_plain_text(entry, problem, warnings)
     if not entry.summary:
-        entry.summary = first_paragraph(body)
+        summary = first_paragraph(body)
+        entry.summary = plain_text(summary) if summary else None
     return ParsedFile(entry, warnings)
+
+
+def _as_plain_text(entry: EntryBase, problem, warnings: list[Problem]) -> None:
+    """Titles, summaries and quotes are text wherever they go (JSON, a post to copy): tags are taken out."""
+    for name in _PLAIN_FIELDS:
+        text = getattr(entry, name, None)
+        if not isinstance(text, str) or plain_text(text) == text:
+            continue
+        clean = " ".join(plain_text(text).split())
+        if name == "title" and not clean:
+            raise ContentError(problem(name, "title_only_markup"))
+        setattr(entry, name, clean or None)
+        warnings.append(problem(name, "markup_removed", Severity.warning, value=quoted(clean)))
 
 
 def _entry_id(path: Path, fields: dict[str, Any], problem, warnings: list[Problem]) -> str:
@@ -185,11 +169,9 @@ def _entry_id(path: Path, fields: dict[str, Any], problem, warnings: list[Proble
     raw = str(given) if given not in (None, "") else path.stem
     entry_id = slugify(raw)
     if not entry_id:
-        raise ContentError(problem("id", f"'{raw}' cannot serve as an id; use lowercase letters, digits and '-'"))
+        raise ContentError(problem("id", "bad_id", value=short(raw)))
     if entry_id != raw:
-        warnings.append(
-            problem("id", f"id '{raw}' is used as '{entry_id}' (lowercase, '-' for spaces)", Severity.warning)
-        )
+        warnings.append(problem("id", "id_changed", Severity.warning, value=short(raw), id=short(entry_id)))
     return entry_id
 
 
@@ -201,20 +183,23 @@ def _validate(cls: type[EntryBase], values: dict[str, Any], problem, warnings: l
         except ValidationError as exc:
             bad = {str(error["loc"][0]): error for error in exc.errors()}  # first error per field
             for name, error in bad.items():
-                message = f"{_expected(error)}, got {values.get(name)!r}"
+                code, params = _expected(error)
+                params["value"] = quoted(values.get(name))
                 if name in _REQUIRED or name not in values:
-                    raise ContentError(problem(name, message)) from None
-                warnings.append(problem(name, f"{message}; the value is left out", Severity.warning))
+                    raise ContentError(problem(name, code, **params)) from None
+                warnings.append(problem(name, code, Severity.warning, dropped=True, **params))
                 values.pop(name)
 
 
-def _expected(error: dict[str, Any]) -> str:
-    """Pydantic's message, or plainer words where authors most often slip."""
+def _expected(error: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The problem code for what was expected: plain words where authors most often slip, else pydantic's."""
     kind = str(error["type"])
     if kind.startswith(("date", "datetime")) or "YYYY-MM-DD" in str(error["msg"]):
-        return "expected a date written as YYYY-MM-DD, e.g. 2018-06-28"
+        return "bad_date", {}
     if kind.startswith("int"):
-        return "expected a whole number, e.g. 15"
+        return "bad_number", {}
     if kind.startswith("bool"):
-        return "expected true or false"
-    return str(error["msg"]).lower()
+        return "bad_boolean", {}
+    if kind == "literal_error":
+        return "bad_choice", {"choices": _QUOTED_CHOICE.findall(str(error.get("ctx", {}).get("expected", "")))}
+    return "bad_value", {"detail": str(error["msg"]).lower()}

@@ -115,12 +115,7 @@ def build_index(
         chunked = chunk_as_indexed(entry, settings, embedder)
         if chunked.truncated:
             report.warnings.append(
-                Problem(
-                    Path(entry.path),
-                    f"the text is very long: only its first {len(chunked.chunks)} chunks are searchable; "
-                    "the whole text is still shown",
-                    Severity.warning,
-                )
+                Problem(Path(entry.path), "too_many_chunks", {"chunks": len(chunked.chunks)}, Severity.warning)
             )
         todo.append((entry, version, chunked))
 

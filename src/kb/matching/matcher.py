@@ -59,7 +59,7 @@ class Matcher:
             raise UnknownCompanyError(f"no company with id '{entry_id}'")
         entry = found[entry_id]
         if not isinstance(entry, CompanyEntry):
-            raise InvalidQueryError(f"'{entry_id}' is a {entry.type.value}, not a company")
+            raise UnknownCompanyError(f"'{entry_id}' is a {entry.type.value}, not a company")
         return entry
 
     def _group(self, who: Asker, candidates: list[Candidate], request: MatchRequest) -> tuple[list[MatchItem], list[LeftOut]]:

@@ -1,22 +1,60 @@
 """What a match asks and answers, as the API takes and serves it."""
 
-from pydantic import BaseModel, Field, field_validator
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
 from kb.content.entries import EntryType
+from kb.search.query import SOME_TEXT
 from kb.search.results import EntryCard
 
 DEFAULT_TARGETS = [EntryType.program, EntryType.expert, EntryType.course]
 MAX_DESCRIPTION_CHARS = 2000
+MAX_NAME_CHARS = 100  # a region, a municipality, a company id
+# What the matcher needs to go on (Matcher.match): words of the asker's own, or a company to read them from.
+ASKS_SOMETHING = {
+    "anyOf": [
+        {"required": ["description"], "properties": {"description": {"type": "string", "pattern": SOME_TEXT}}},
+        {"required": ["company"], "properties": {"company": {"type": "string", "minLength": 1}}},
+    ]
+}
+
+
+def _whole_number(value: Any) -> Any:
+    """A JSON integer: 5 or 5.0, never "5" or true (what the schema's `integer` means, and no more)."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("expected a whole number")
+    return int(value)
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
 
 class MatchRequest(BaseModel):
+    """What a match asks: a description, a company id, or both (the schema says so: `ASKS_SOMETHING`)."""
+
+    model_config = ConfigDict(json_schema_extra=ASKS_SOMETHING)
+
     description: str = Field("", max_length=MAX_DESCRIPTION_CHARS, description="Ert företag och vad ni behöver.")
-    region: str | None = None
-    municipality: str | None = None
-    company: str | None = Field(None, description="Id of a company entry whose profile is the query.")
-    targets: list[EntryType] = Field(default_factory=lambda: list(DEFAULT_TARGETS), min_length=1)
-    limit: int = Field(5, ge=1, le=20, description="Results per group.")
-    include_closed: bool = Field(False, description="Also offer closed programs.")
+    region: str | None = Field(None, max_length=MAX_NAME_CHARS)
+    municipality: str | None = Field(None, max_length=MAX_NAME_CHARS)
+    company: str | None = Field(
+        None, max_length=MAX_NAME_CHARS, description="Id of a company entry whose profile is the query."
+    )
+    targets: list[EntryType] = Field(
+        default_factory=lambda: list(DEFAULT_TARGETS), min_length=1, max_length=len(EntryType),
+        description="Entry types to find, one group each.",
+    )
+    limit: WholeNumber = Field(5, ge=1, le=20, description="Results per group.")
+    include_closed: StrictBool = Field(False, description="Also offer closed programs.")
 
     @field_validator("targets")
     @classmethod

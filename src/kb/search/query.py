@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kb.content.entries import EntryType
 from kb.search.retrieval import Mode
@@ -10,6 +10,9 @@ from kb.store.base import FILTER_KEYS
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
+MAX_FILTER_VALUES = 20  # values of one filter: more would only make a request heavy, never a search better
+# "Not only spaces" (what `str.strip` leaves something of) as a JSON Schema / pydantic pattern says it.
+SOME_TEXT = r"\S"
 
 
 class InvalidQueryError(ValueError):
@@ -20,14 +23,14 @@ class SearchFilters(BaseModel):
     """The filters a search takes, as the API's query parameters and the CLI's options name them:
     values of one filter are OR-ed, different filters AND-ed (the keys are the store's FILTER_KEYS)."""
 
-    type: list[str] = []
-    region: list[str] = []
-    municipality: list[str] = []
-    topic: list[str] = []
-    status: list[str] = []
+    type: list[str] = Field([], max_length=MAX_FILTER_VALUES)
+    region: list[str] = Field([], max_length=MAX_FILTER_VALUES)
+    municipality: list[str] = Field([], max_length=MAX_FILTER_VALUES)
+    topic: list[str] = Field([], max_length=MAX_FILTER_VALUES)
+    status: list[str] = Field([], max_length=MAX_FILTER_VALUES)
 
     def as_dict(self) -> dict[str, list[str]]:
-        return {key: values for key, values in self.model_dump().items() if values}
+        return {key: values for key, values in self.model_dump(mode="json").items() if values}
 
 
 @dataclass

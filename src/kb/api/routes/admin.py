@@ -2,7 +2,8 @@
 
 A write needs a right: the owner's socket (`kb.api.owner`, what a local `kb index`
 uses), or over HTTP the bearer token KB_ADMIN_TOKEN, compared in constant time.
-With no token configured, the admin endpoints are off over HTTP (403), never open.
+With no token configured, the admin endpoints are off over HTTP, never open: a request without credentials
+is 401 (as for any request without them), one with credentials 403, both saying how to turn it on.
 """
 
 import hmac
@@ -30,9 +31,11 @@ def require_admin(
     if owner.came_through(request.scope, getattr(request.app.state, "owner_address", None)):
         return
     token = kb.settings.admin_token
+    if credentials is None:
+        raise HTTPException(401, ADMIN_OFF if token is None else WRONG_TOKEN, headers={"WWW-Authenticate": "Bearer"})
     if token is None:
         raise HTTPException(403, ADMIN_OFF)
-    given = credentials.credentials if credentials else ""
+    given = credentials.credentials
     if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
         raise HTTPException(401, WRONG_TOKEN, headers={"WWW-Authenticate": "Bearer"})
 

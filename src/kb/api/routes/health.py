@@ -1,18 +1,23 @@
-"""GET /api/health: whether an index is there and which model and store serve it."""
+"""GET /api/health: whether an index is there, which model and store serve it, whether it is kept current, and
+how the content folder fares."""
 
 from fastapi import APIRouter, Request
 
-from kb.api.deps import KB
+from kb.api.deps import KB, Survey
 from kb.api.models import HealthOut
 
 router = APIRouter()
 
 
 @router.get("/api/health", response_model=HealthOut)
-def health(kb: KB, request: Request):
+def health(kb: KB, survey: Survey, request: Request):
     """Whether an index is there, how big it is, whether it agrees with its own record, which model and
-    store serve it, and whether this server applies changes to its content as they happen."""
+    store serve it, whether this server applies changes to its content as they happen, and how many files
+    have problems."""
     status = kb.health()
+    problems = survey.current()
+    if problems:
+        status |= {"rejected_files": len(problems.rejected), "warnings": len(problems.warnings)}
     live = request.app.state.live
     if live is None:
         return status

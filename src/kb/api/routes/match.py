@@ -3,11 +3,12 @@
 from fastapi import APIRouter
 
 from kb.api.deps import KB
+from kb.api.limits import StrictJSONRoute
 from kb.api.models import ErrorOut
 from kb.matching.matcher import Matcher
 from kb.matching.models import MatchRequest, MatchResponse
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 
 @router.post("/api/match", response_model=MatchResponse, responses={404: {"model": ErrorOut}})

@@ -48,7 +48,11 @@ def image_url(image: str | None, content_dir: Path) -> str | None:
     return "/media/" + quote(image) if content_image(content_dir, image) else None
 
 
-@router.get("/media/{path:path}", response_class=FileResponse, responses={404: {"model": ErrorOut}})
+@router.get(
+    "/media/{path:path}",
+    response_class=FileResponse,
+    responses={200: {"content": {kind: {} for kind in sorted(set(IMAGE_TYPES.values()))}}, 404: {"model": ErrorOut}},
+)
 def media(path: str, kb: KB):
     """An image from the content folder (jpg, png, gif, webp)."""
     file = content_image(kb.settings.content_dir, path)

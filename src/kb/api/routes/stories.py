@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from kb.api.deps import KB
 from kb.api.models import StoryOut
 from kb.api.routes.media import image_url
-from kb.search.query import MAX_QUERY_CHARS
+from kb.search.query import MAX_FILTER_VALUES, MAX_QUERY_CHARS
 from kb.search.stories import stories
 
 router = APIRouter()
@@ -17,8 +17,8 @@ router = APIRouter()
 def list_stories(
     kb: KB,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
-    topic: Annotated[list[str], Query()] = [],
-    region: Annotated[list[str], Query()] = [],
+    topic: Annotated[list[str], Query(max_length=MAX_FILTER_VALUES)] = [],
+    region: Annotated[list[str], Query(max_length=MAX_FILTER_VALUES)] = [],
 ):
     """Case stories for #densmartaindustrin: best match first (newest first among equals), each ready to copy."""
     folder = kb.settings.content_dir

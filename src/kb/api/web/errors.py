@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 
 from kb import labels
-from kb.api.headers import SECURITY_HEADERS
 from kb.api.web.templating import page
 from kb.store.base import StoreError
 
@@ -39,17 +38,15 @@ def page_for_exception(request: Request, exc: Exception) -> HTMLResponse:
 
 
 class PageRoute(APIRoute):
-    """A page route: every exception becomes a Swedish error page, every response gets the security headers."""
+    """A page route: every exception becomes a Swedish error page (the security headers come from kb.api.headers)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def page_handler(request: Request) -> Response:
             try:
-                response = await handler(request)
+                return await handler(request)
             except Exception as exc:  # noqa: BLE001 - no stack trace may reach a user
-                response = page_for_exception(request, exc)
-            response.headers.update(SECURITY_HEADERS)
-            return response
+                return page_for_exception(request, exc)
 
         return page_handler

@@ -56,6 +56,9 @@ def test_index_and_search_exit_codes_and_json(tmp_path, fixture_content):
     partial = kb("index", str(fixture_content), "--store-path", str(store))  # the flag works as the env var does
     assert partial.returncode == 1
     assert "tom.md: the file is empty" in partial.stderr and "0 entries indexed, 3 unchanged" in partial.stderr
+    swedish = kb("index", str(fixture_content), store=store, language=None)  # Swedish unless asked
+    assert swedish.returncode == 1 and "0 poster indexerade, 3 oförändrade" in swedish.stderr
+    assert "Filen är tom" in swedish.stderr
 
     found = kb("search", "svetsutbildning", "--type", "course", "--json", store=store)
     assert found.returncode == 0, found.stderr

@@ -191,12 +191,16 @@ def index(
     if report is None:
         report = _index_here(settings, folder, rebuild)
     _print_problems(report.warnings, report.rejected, settings.language)
-    err.print(
-        f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: "
-        f"{len(report.indexed)} entries indexed, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "
-        f"{report.chunks_embedded} chunks written, {report.chunks_total} in the index; "
-        f"{len(report.warnings)} warnings, {len(report.rejected)} files rejected."
-    )
+    counts = (len(report.indexed), len(report.unchanged), len(report.removed), report.chunks_embedded,
+              report.chunks_total, len(report.warnings), len(report.rejected))
+    if settings.language is Language.sv:
+        err.print(labels.indexed(report.rebuilt, report.seconds, counts))
+    else:
+        err.print(
+            f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: {counts[0]} entries "
+            f"indexed, {counts[1]} unchanged, {counts[2]} removed; {counts[3]} chunks written, {counts[4]} in the "
+            f"index; {counts[5]} warnings, {counts[6]} files rejected."
+        )
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -264,6 +264,16 @@ PROBLEM_OR = "eller"
 PROBLEM_HEADINGS = ("Varningar", "Avvisade filer")
 
 
+def indexed(rebuilt: bool, seconds: float, counts: Sequence[int]) -> str:
+    """The last line of `kb index`: entries indexed, unchanged, removed; chunks written, in all; warnings, rejected."""
+    done, same, gone, written, total, warned, rejected = counts
+    return (
+        f"{'Byggde om' if rebuilt else 'Uppdaterade'} indexet på {seconds:.1f} s: {done} poster indexerade, {same} "
+        f"oförändrade, {gone} borttagna; {written} delar skrivna, {total} i indexet; {warned} varningar, "
+        f"{rejected} filer avvisade."
+    )
+
+
 def validated(accepted: int, rejected: int, warnings: int) -> str:
     """The last line of `kb validate`."""
     return f"{accepted} poster godkända, {rejected} filer avvisade, {warnings} varningar."

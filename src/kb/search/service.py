@@ -9,6 +9,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from kb.content.entries import EntryBase, entry_from_record
 from kb.content.markdown import render_html
 from kb.embedding.base import Embedder
@@ -112,6 +114,14 @@ class KnowledgeBase:
             facets=counts,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors (one row per text) of short texts to compare with each other, such as companies' needs
+        and offers: the query side of the model, which told like needs from unlike ones better than the
+        passage side did (docs/network.md)."""
+        if not texts:
+            return np.empty((0, self.embedder.dimension), np.float32)
+        return np.asarray(self.embedder.embed_queries(list(texts)), dtype=np.float32)
 
     # --- entries ---------------------------------------------------------
 

@@ -1,0 +1,132 @@
+"""A part of the network laid out for drawing: positions, sizes, colours and links, for an SVG the page draws.
+
+The layout is networkx's spring layout with a fixed seed, so the same network draws the same way. More
+than `MAX_DRAWN` nodes do not make a readable picture: callers draw a cluster or a neighbourhood instead,
+and the most connected nodes are kept when even that is too big.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kb import labels
+from kb.network.models import EdgeOut, NetworkOut, NodeOut
+
+MAX_DRAWN = 60
+WIDTH, HEIGHT, MARGIN = 960, 600, 70
+SEED = 3
+_REMARK = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Dot:
+    id: str
+    x: float
+    y: float
+    r: float
+    css: str  # exposure-high | exposure-medium | exposure-low | kind-entry | kind-actor | kind-group
+    hub: bool
+    label: str
+    title: str  # the tooltip: full name and what is known
+    href: str
+    label_left: bool  # write the name left of the dot (near the right edge)
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    known: bool  # the share is known (solid) or not (dashed)
+    title: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    dots: list[Dot]
+    lines: list[Line]
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def short_label(label: str, limit: int = 26) -> str:
+    text = _REMARK.sub("", label).removesuffix(" AB").strip() or label
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def radius(node: NodeOut) -> float:
+    if node.kind != "company":
+        return 6.0
+    return 8.0 + min(16.0, math.sqrt(node.employees or 0) * 1.3)
+
+
+def picture(network: NetworkOut, node_ids: set[str], hubs: set[str], focus: str | None = None) -> Picture:
+    """Draw `node_ids` of `network` and the edges between them; `hubs` are marked, `focus` is drawn in the middle."""
+    nodes = {n.id: n for n in network.nodes if n.id in node_ids}
+    edges = [e for e in network.edges if e.supplier in nodes and e.customer in nodes]
+    if len(nodes) > MAX_DRAWN:
+        degree: dict[str, int] = {}
+        for e in edges:
+            degree[e.supplier] = degree.get(e.supplier, 0) + 1
+            degree[e.customer] = degree.get(e.customer, 0) + 1
+        keep = sorted(nodes, key=lambda n: (n != focus, -degree.get(n, 0), n))[:MAX_DRAWN]
+        nodes = {n: nodes[n] for n in keep}
+        edges = [e for e in edges if e.supplier in nodes and e.customer in nodes]
+    if not nodes:
+        return Picture([], [])
+    g = nx.Graph()
+    g.add_nodes_from(sorted(nodes))
+    g.add_edges_from((e.supplier, e.customer) for e in edges)
+    fixed = {focus: (0.0, 0.0)} if focus in nodes and len(nodes) > 1 else None
+    spread = 1.6 / math.sqrt(len(nodes)) if len(nodes) > 1 else None
+    positions = nx.spring_layout(g, k=spread, seed=SEED, pos=fixed, fixed=list(fixed) if fixed else None, iterations=80)
+    positions = _fit(positions)
+    cards = {c.id: c for c in network.companies}
+    dots = [_dot(nodes[n], positions[n], cards.get(n), n in hubs) for n in sorted(nodes)]
+    lines = [_line(e, positions, nodes) for e in edges]
+    return Picture(dots, lines)
+
+
+def _fit(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {
+        n: (MARGIN + (x - min(xs)) / span_x * (WIDTH - 2 * MARGIN) if len(xs) > 1 else WIDTH / 2,
+            MARGIN / 2 + (y - min(ys)) / span_y * (HEIGHT - 1.5 * MARGIN) if len(ys) > 1 else HEIGHT / 2)
+        for n, (x, y) in positions.items()
+    }
+
+
+def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool) -> Dot:
+    if card is not None:
+        css = f"exposure-{card.exposure}"
+        about = f"{labels.EXPOSURE_LABELS[card.exposure]} exponering"
+        if card.reasons:
+            about += ": " + card.reasons[0]
+    else:
+        css = f"kind-{node.kind}"
+        about = labels.NODE_KIND_LABELS[node.kind] + (f", {labels.ABROAD}" if node.abroad else "")
+    if hub:
+        about += " · " + labels.HUB_MARK
+    href = f"/entry/{node.id}" if node.kind in ("company", "entry") else f"/natverk?nod={node.id}"
+    return Dot(node.id, round(at[0], 1), round(at[1], 1), radius(node), css, hub, short_label(node.label),
+               f"{node.label} – {about}", href, at[0] > WIDTH - 200)
+
+
+def _line(edge: EdgeOut, positions, nodes: dict[str, NodeOut]) -> Line:
+    (x1, y1), (x2, y2) = positions[edge.supplier], positions[edge.customer]
+    # End the line at the customer's rim, so its arrow head shows.
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    rim = radius(nodes[edge.customer]) + 3
+    x2, y2 = x2 - (x2 - x1) / length * rim, y2 - (y2 - y1) / length * rim
+    share = edge.share
+    title = f"{nodes[edge.supplier].label} → {nodes[edge.customer].label}"
+    if share is not None:
+        title += f": {labels.percent(share)} av leverantörens försäljning"
+    return Line(round(x1, 1), round(y1, 1), round(x2, 1), round(y2, 1),
+                round(1.2 + 7 * share, 1) if share is not None else 1.2, share is not None, title)

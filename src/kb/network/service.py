@@ -1,0 +1,185 @@
+"""The network of one index state, computed once and kept until the index changes (`KnowledgeBase.revision`).
+
+Everything is read through the façade: the entries (`entries_where`), the vectors of needs and offers
+(`embed`, kept across index states so an edit embeds only new texts), and matching for support.
+"""
+
+import threading
+import time
+import weakref
+from collections.abc import Iterable
+
+import numpy as np
+
+from kb.network import analysis, opportunities
+from kb.network.graph import Graph, build_graph
+from kb.network.models import (
+    CardOut,
+    CompanyOut,
+    ImpactOut,
+    NetworkOut,
+    OpportunityOut,
+    UnknownNodeError,
+)
+from kb.search.service import KnowledgeBase
+
+SUPPORT_LIMIT = 20  # exposed companies whose support a list of opportunities computes, most exposed first
+_EXPOSURE_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _folded(values: Iterable[str]) -> set[str]:
+    return {v.strip().casefold() for v in values if v and v.strip()}
+
+
+class Network:
+    """One index state's network: the graph, each company's card, hubs, clusters and opportunities."""
+
+    def __init__(self, kb: KnowledgeBase, revision: str, graph: Graph, vectors: dict[str, np.ndarray]):
+        self.kb, self.revision, self.graph = kb, revision, graph
+        self.cards, self.signals = analysis.companies(graph)
+        self.hubs = analysis.hubs(graph)
+        self.clusters = analysis.clusters(graph)
+        for cluster in self.clusters:
+            for member in cluster.members:
+                self.cards[member].cluster = cluster.id
+        self.nodes = {node_id: node.out() for node_id, node in graph.nodes.items()}
+        self.edges = [link.out(graph.label) for link in graph.links.values()]
+        self.found = opportunities.needs_and_offers(graph, vectors, kb.embed)
+        self._support: dict[str, OpportunityOut | None] = {}
+        self._views: dict[tuple, NetworkOut] = {}
+        self._json: dict[tuple, bytes] = {}
+        self.seconds = 0.0  # how long building it took, from reading the entries on
+
+    # --- the whole, or the part a region or municipality sees ------------------
+
+    def in_scope(self, regions: Iterable[str] = (), municipalities: Iterable[str] = ()) -> list[CompanyOut]:
+        regions, municipalities = _folded(regions), _folded(municipalities)
+        return [
+            card for card in self.cards.values()
+            if (not regions or _folded(card.regions) & regions)
+            and (not municipalities or _folded(card.municipalities) & municipalities)
+        ]
+
+    def view(self, regions: Iterable[str] = (), municipalities: Iterable[str] = ()) -> NetworkOut:
+        key = (tuple(sorted(_folded(regions))), tuple(sorted(_folded(municipalities))))
+        if key not in self._views:
+            self._views[key] = self._view(*key)
+        return self._views[key]
+
+    def json(self, regions: Iterable[str] = (), municipalities: Iterable[str] = ()) -> bytes:
+        """`view` as JSON bytes, made once per scope: a request only sends them."""
+        key = (tuple(sorted(_folded(regions))), tuple(sorted(_folded(municipalities))))
+        if key not in self._json:
+            self._json[key] = self.view(*key).model_dump_json().encode()
+        return self._json[key]
+
+    def _view(self, regions: tuple[str, ...], municipalities: tuple[str, ...]) -> NetworkOut:
+        if not regions and not municipalities:
+            cards, edges = list(self.cards.values()), self.edges
+        else:
+            cards = self.in_scope(regions, municipalities)
+            ids = {card.id for card in cards}
+            edges = [e for e in self.edges if e.supplier in ids or e.customer in ids]
+        ids = {card.id for card in cards}
+        shown = ids | {e.supplier for e in edges} | {e.customer for e in edges}
+        return NetworkOut(
+            revision=self.revision,
+            nodes=[node for node_id, node in self.nodes.items() if node_id in shown],
+            edges=edges, companies=cards,
+            hubs=[hub for hub in self.hubs if ids.intersection(hub.dependents)],
+            clusters=[cluster for cluster in self.clusters if ids.intersection(cluster.members)],
+        )
+
+    # --- one company, one node -----------------------------------------------
+
+    def card(self, company_id: str) -> CardOut:
+        if company_id not in self.cards:
+            raise UnknownNodeError(f"no company in the network has the id '{company_id}'")
+        edges = [e for e in self.edges if company_id in (e.supplier, e.customer)]
+        neighbours = {e.supplier for e in edges} | {e.customer for e in edges} | {company_id}
+        support = self.support(company_id)
+        found = [o for o in self.found if company_id in o.companies]
+        return CardOut(
+            company=self.cards[company_id], neighbours=[self.nodes[n] for n in self.nodes if n in neighbours],
+            edges=edges, opportunities=([support] if support else []) + found,
+        )
+
+    def impact(self, node_id: str) -> ImpactOut:
+        return analysis.impact(self.graph, node_id)
+
+    def support(self, company_id: str) -> OpportunityOut | None:
+        """Computed on first ask (it is a match, one search), then kept with this index state."""
+        if company_id not in self._support:
+            card = self.cards[company_id]
+            self._support[company_id] = opportunities.support(self.kb, self.graph, card, self.signals[company_id])
+        return self._support[company_id]
+
+    def opportunities(
+        self, kinds: Iterable[str] = (), company: str | None = None, regions: Iterable[str] = (),
+        municipalities: Iterable[str] = (), support_limit: int = SUPPORT_LIMIT,
+    ) -> list[OpportunityOut]:
+        """Shared needs, needs that meet offers and support, best first within each kind."""
+        kinds = set(kinds) or {"shared-need", "need-offer", "support"}
+        ids = {c.id for c in self.in_scope(regions, municipalities)}
+        if company is not None:
+            if company not in self.cards:
+                raise UnknownNodeError(f"no company in the network has the id '{company}'")
+            ids &= {company}
+        found = [o for o in self.found if o.kind in kinds and ids.intersection(o.companies)]
+        if "support" in kinds:
+            exposed = sorted(
+                (self.cards[i] for i in ids if self.cards[i].exposure != "low"),
+                key=lambda c: (_EXPOSURE_ORDER[c.exposure], -(c.largest_customer_share or 0), c.label),
+            )
+            found += [s for s in (self.support(c.id) for c in exposed[:support_limit]) if s]
+        order = {"support": 0, "shared-need": 1, "need-offer": 2}
+        return sorted(found, key=lambda o: (order[o.kind], -o.score))
+
+    def neighbourhood(self, node_id: str) -> set[str]:
+        found = {node_id}
+        for e in self.edges:
+            if node_id in (e.supplier, e.customer):
+                found |= {e.supplier, e.customer}
+        return found
+
+
+class NetworkService:
+    """Holds the current index state's network; builds a new one when the index has changed."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._lock = threading.Lock()
+        self._network: Network | None = None
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def current(self) -> Network:
+        revision = self.kb.revision()
+        network = self._network
+        if network is not None and network.revision == revision:
+            return network
+        with self._lock:
+            if self._network is None or self._network.revision != revision:
+                self._network = self.build(revision)
+            return self._network
+
+    def build(self, revision: str) -> Network:
+        started = time.perf_counter()
+        graph = build_graph(self.kb.entries_where({}))
+        network = Network(self.kb, revision, graph, self._vectors)
+        network.seconds = time.perf_counter() - started
+        texts = {t for c in graph.companies.values() for t in (*c.needs, *c.offers)}
+        for gone in set(self._vectors) - texts:  # keep the vectors of texts still in use, not of every text ever seen
+            del self._vectors[gone]
+        return network
+
+
+_SERVICES: "weakref.WeakKeyDictionary[KnowledgeBase, NetworkService]" = weakref.WeakKeyDictionary()
+_SERVICES_LOCK = threading.Lock()
+
+
+def network_service(kb: KnowledgeBase) -> NetworkService:
+    """The one service of this knowledge base (the API's routes, the pages and the CLI share it)."""
+    with _SERVICES_LOCK:
+        if kb not in _SERVICES:
+            _SERVICES[kb] = NetworkService(kb)
+        return _SERVICES[kb]

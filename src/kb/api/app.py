@@ -8,10 +8,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kb.api import errors
-from kb.api.routes import entries, health, match, search, stories
+from kb.api.routes import entries, health, match, network, search, stories
 from kb.api.web.templating import STATIC_DIR, make_templates
 from kb.api.web.views import entry as entry_page
 from kb.api.web.views import match as match_page
+from kb.api.web.views import network as network_page
 from kb.api.web.views import search as search_page
 from kb.api.web.views import stories as stories_page
 from kb.search.service import KnowledgeBase
@@ -39,7 +40,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     )
     app.state.kb = knowledge
     app.state.templates = make_templates()
-    for module in (search, match, stories, entries, health, search_page, entry_page, match_page, stories_page):
+    for module in (search, match, stories, entries, health, network,
+                   search_page, entry_page, match_page, stories_page, network_page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)

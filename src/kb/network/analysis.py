@@ -76,7 +76,8 @@ def companies(graph: Graph) -> tuple[dict[str, CompanyOut], dict[str, list[Signa
         named_customers = [link.customer for link in sold if graph.nodes[link.customer].kind != "group"]
         with_supplier = set().union(*(dependents(s, "supplier") for s in named_suppliers)) - {company_id}
         with_customer = set().union(*(dependents(c, "customer") for c in named_customers)) - {company_id}
-        shares = [(link.share(), link) for link in sold if link.share() is not None]
+        # A group ("Byggföretag i Mellansverige") is many customers: its share says nothing of one basket.
+        shares = [(link.share(), link) for link in sold if link.share() is not None and link.customer in named_customers]
         largest = max(shares, key=lambda item: item[0]) if shares else None
         hhi = round(sum(share * share for share, _ in shares), 4) if shares else None
         signals, missing = _signals(graph, supplied, sold, shares, largest, hhi, with_supplier, with_customer)
@@ -102,7 +103,7 @@ def _signals(graph, supplied, sold, shares, largest, hhi, with_supplier, with_cu
     missing: list[str] = []
     if largest is not None:
         share, link = largest
-        name = graph.label(link.customer)
+        name = graph.name(link.customer)
         if share >= HIGH_SHARE:
             signals.append(Signal("high", labels.largest_customer(share, name), "customer"))
         elif share >= MEDIUM_SHARE:
@@ -117,7 +118,7 @@ def _signals(graph, supplied, sold, shares, largest, hhi, with_supplier, with_cu
             signals.append(Signal("medium", labels.concentrated(hhi), "customer"))
     for link in sole_suppliers(graph, supplied):
         node = graph.nodes[link.supplier]
-        reason = labels.sole_supplier(node.label, link.supplies, node.country, node.abroad)
+        reason = labels.sole_supplier(graph.name(link.supplier), link.supplies, node.country, node.abroad)
         signals.append(Signal("high" if node.abroad else "medium", reason, "supplier"))
     if with_supplier:
         signals.append(Signal("medium", labels.shares_supplier(len(with_supplier)), "shared"))
@@ -127,7 +128,7 @@ def _signals(graph, supplied, sold, shares, largest, hhi, with_supplier, with_cu
         missing.append(labels.NO_CUSTOMERS)
     elif not shares:
         missing.append(labels.NO_CUSTOMER_SHARES)
-    elif len(shares) < len(sold):
+    elif len(shares) < sum(1 for link in sold if graph.nodes[link.customer].kind != "group"):
         signals.append(Signal("", labels.SOME_CUSTOMER_SHARES, "customer"))
     if not supplied:
         missing.append(labels.NO_SUPPLIERS)
@@ -170,7 +171,7 @@ def clusters(graph: Graph) -> list[ClusterOut]:
         central = shared[0] if shared else max(members, key=lambda n: (inside.degree(n), n))
         topics = Counter(t for m in members for t in graph.companies[m].topics)
         common = [t for t, count in topics.most_common(2) if count >= 2]
-        found.append(ClusterOut(id="", label=labels.cluster_label(common, graph.label(central)), members=members, shared=shared[:5]))
+        found.append(ClusterOut(id="", label=labels.cluster_label(common, graph.name(central)), members=members, shared=shared[:5]))
     found.sort(key=lambda c: (-len(c.members), c.label))
     return [c.model_copy(update={"id": f"kluster-{i}"}) for i, c in enumerate(found, start=1)]
 
@@ -205,8 +206,8 @@ def impact(graph: Graph, node_id: str) -> ImpactOut:
         only = len(out[link.supplier]) == 1
         affected.append(LossOut(
             company=link.supplier, label=graph.label(link.supplier), loses="customer", share=link.share(), only=only,
-            reason=labels.loses_customer(link.share(), only, node.label),
+            reason=labels.loses_customer(link.share(), only, graph.name(node_id)),
         ))
     affected.sort(key=lambda loss: (-(loss.share or 0), not loss.only, loss.label))
     return ImpactOut(node=node_id, label=node.label, kind=node.kind, affected=affected,
-                     summary=labels.impact_summary(node.label, len({a.company for a in affected})))
+                     summary=labels.impact_summary(graph.name(node_id), len({a.company for a in affected})))

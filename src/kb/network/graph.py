@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kb import labels
 from kb.content.entries import CaseEntry, CompanyEntry, EntryBase, EntryType, EventEntry, Relation
 from kb.network.models import Claim, EdgeOut, NodeKind, NodeOut
-from kb.network.names import abroad, is_group, name_key, slug
+from kb.network.names import abroad, display, is_group, name_key, slug
 from kb.network.shares import shares_for, statements
 
 DISAGREE = 0.02  # two claims further apart than two percentage points disagree
@@ -67,7 +67,7 @@ class Link:
         claims = self.claims()
         if not claims or max(c.share for c in claims) - min(c.share for c in claims) <= DISAGREE:
             return None
-        return labels.claims_differ([f"{label_of(c.source)} {labels.percent(c.share)}" for c in claims])
+        return labels.claims_differ([f"{display(label_of(c.source))} {labels.percent(c.share)}" for c in claims])
 
     def out(self, label_of) -> EdgeOut:
         claims = self.claims()
@@ -106,6 +106,10 @@ class Graph:
 
     def label(self, node_id: str) -> str:
         return self.nodes[node_id].label if node_id in self.nodes else node_id
+
+    def name(self, node_id: str) -> str:
+        """The label as a sentence shows it (no trailing remark in brackets)."""
+        return display(self.label(node_id))
 
 
 def build_graph(entries: list[EntryBase]) -> Graph:

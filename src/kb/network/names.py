@@ -45,6 +45,11 @@ def name_key(name: str) -> str:
     return " ".join(kept or words)
 
 
+def display(name: str) -> str:
+    """A name as a sentence shows it: without a trailing remark in brackets ("Gävle Gjuteri AB (exempelföretag)")."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or name
+
+
 def slug(key: str) -> str:
     return key.replace(" ", "-")
 

@@ -139,7 +139,7 @@ def _needs_meet_offers(graph, needs, offers, need_texts, offer_texts, vn, vo) ->
             seen.add(offerer)
             found.append(OpportunityOut(
                 kind="need-offer", companies=[company, offerer], need=need, offer=offer, score=round(score, 3),
-                reason=labels.need_meets_offer(graph.label(company), need, graph.label(offerer), offer),
+                reason=labels.need_meets_offer(graph.name(company), need, graph.name(offerer), offer),
             ))
             if len(seen) == OFFERS_PER_NEED:
                 break

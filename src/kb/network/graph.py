@@ -31,6 +31,7 @@ class Node:
     def label(self) -> str:
         if self.entry is not None:
             return self.entry.title
+        # the spelling most used; among equals, the first written (companies are read in id order)
         return max(self.spellings.items(), key=lambda kv: kv[1])[0] if self.spellings else self.id
 
     def out(self) -> NodeOut:
@@ -115,7 +116,7 @@ class Graph:
 def build_graph(entries: list[EntryBase]) -> Graph:
     by_id = {e.id: e for e in entries}
     resolver = Resolver(by_id)
-    companies = {e.id: e for e in entries if isinstance(e, CompanyEntry)}
+    companies = {e.id: e for e in sorted(entries, key=lambda e: e.id) if isinstance(e, CompanyEntry)}  # a stable order
     nodes: dict[str, Node] = {cid: _entry_node(c) for cid, c in companies.items()}
     links: dict[tuple[str, str], Link] = {}
 
@@ -127,7 +128,7 @@ def build_graph(entries: list[EntryBase]) -> Graph:
         else:
             kind: NodeKind = "group" if is_group(relation.name) else "actor"
             node = nodes.setdefault(f"{kind}:{slug(key)}", Node(f"{kind}:{slug(key)}", kind))
-            node.spellings[relation.name.strip()] += 1
+            node.spellings[" ".join(relation.name.split())] += 1
         node.keys.add(key)
         if relation.country or node.kind == "actor":
             far, country = abroad(relation.name, relation.country)

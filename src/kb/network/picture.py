@@ -15,7 +15,8 @@ from kb import labels
 from kb.network.models import EdgeOut, NetworkOut, NodeOut
 
 MAX_DRAWN = 60
-WIDTH, HEIGHT, MARGIN = 960, 600, 70
+WIDTH, HEIGHT, MARGIN = 960, 640, 70
+SMALL = (560, 380)  # a neighbourhood beside an entry's text: a smaller canvas, so its names stay readable
 SEED = 3
 _REMARK = re.compile(r"\s*\([^)]*\)\s*$")
 
@@ -49,8 +50,8 @@ class Line:
 class Picture:
     dots: list[Dot]
     lines: list[Line]
-    width: int = WIDTH
-    height: int = HEIGHT
+    width: int
+    height: int
 
 
 def short_label(label: str, limit: int = 26) -> str:
@@ -64,7 +65,9 @@ def radius(node: NodeOut) -> float:
     return 8.0 + min(16.0, math.sqrt(node.employees or 0) * 1.3)
 
 
-def picture(network: NetworkOut, node_ids: set[str], hubs: set[str], focus: str | None = None) -> Picture:
+def picture(
+    network: NetworkOut, node_ids: set[str], hubs: set[str], focus: str | None = None, size: tuple[int, int] = (WIDTH, HEIGHT)
+) -> Picture:
     """Draw `node_ids` of `network` and the edges between them; `hubs` are marked, `focus` is drawn in the middle."""
     nodes = {n.id: n for n in network.nodes if n.id in node_ids}
     edges = [e for e in network.edges if e.supplier in nodes and e.customer in nodes]
@@ -76,33 +79,37 @@ def picture(network: NetworkOut, node_ids: set[str], hubs: set[str], focus: str 
         keep = sorted(nodes, key=lambda n: (n != focus, -degree.get(n, 0), n))[:MAX_DRAWN]
         nodes = {n: nodes[n] for n in keep}
         edges = [e for e in edges if e.supplier in nodes and e.customer in nodes]
+    linked = {e.supplier for e in edges} | {e.customer for e in edges}
+    nodes = {n: node for n, node in nodes.items() if n in linked or n == focus}  # a lone dot only squeezes the rest
     if not nodes:
-        return Picture([], [])
+        return Picture([], [], *size)
     g = nx.Graph()
     g.add_nodes_from(sorted(nodes))
     g.add_edges_from((e.supplier, e.customer) for e in edges)
     fixed = {focus: (0.0, 0.0)} if focus in nodes and len(nodes) > 1 else None
-    spread = 1.6 / math.sqrt(len(nodes)) if len(nodes) > 1 else None
-    positions = nx.spring_layout(g, k=spread, seed=SEED, pos=fixed, fixed=list(fixed) if fixed else None, iterations=80)
-    positions = _fit(positions)
+    spread = 3.0 / math.sqrt(len(nodes)) if len(nodes) > 1 else None
+    # Kamada-Kawai spaces nodes by their distance in the graph (dense cores stay readable), springs then ease overlaps.
+    start = {**nx.kamada_kawai_layout(g), **(fixed or {})} if len(nodes) > 2 else fixed
+    positions = nx.spring_layout(g, k=spread, seed=SEED, pos=start, fixed=list(fixed) if fixed else None, iterations=30)
+    positions = _fit(positions, *size)
     cards = {c.id: c for c in network.companies}
-    dots = [_dot(nodes[n], positions[n], cards.get(n), n in hubs) for n in sorted(nodes)]
+    dots = [_dot(nodes[n], positions[n], cards.get(n), n in hubs, size[0]) for n in sorted(nodes)]
     lines = [_line(e, positions, nodes) for e in edges]
-    return Picture(dots, lines)
+    return Picture(dots, lines, *size)
 
 
-def _fit(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+def _fit(positions: dict[str, tuple[float, float]], width: int, height: int) -> dict[str, tuple[float, float]]:
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     return {
-        n: (MARGIN + (x - min(xs)) / span_x * (WIDTH - 2 * MARGIN) if len(xs) > 1 else WIDTH / 2,
-            MARGIN / 2 + (y - min(ys)) / span_y * (HEIGHT - 1.5 * MARGIN) if len(ys) > 1 else HEIGHT / 2)
+        n: (MARGIN + (x - min(xs)) / span_x * (width - 2.5 * MARGIN) if len(xs) > 1 else width / 2,
+            MARGIN / 2 + (y - min(ys)) / span_y * (height - MARGIN) if len(ys) > 1 else height / 2)
         for n, (x, y) in positions.items()
     }
 
 
-def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool) -> Dot:
+def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool, width: int) -> Dot:
     if card is not None:
         css = f"exposure-{card.exposure}"
         about = f"{labels.EXPOSURE_LABELS[card.exposure]} exponering"
@@ -115,7 +122,7 @@ def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool) -> Dot:
         about += " · " + labels.HUB_MARK
     href = f"/entry/{node.id}" if node.kind in ("company", "entry") else f"/natverk?nod={node.id}"
     return Dot(node.id, round(at[0], 1), round(at[1], 1), radius(node), css, hub, short_label(node.label),
-               f"{node.label} – {about}", href, at[0] > WIDTH - 200)
+               f"{node.label} – {about}", href, at[0] > width - 200)
 
 
 def _line(edge: EdgeOut, positions, nodes: dict[str, NodeOut]) -> Line:

@@ -13,15 +13,15 @@ from kb.api.deps import KB
 from kb.api.web.errors import PageRoute
 from kb.api.web.templating import page
 from kb.network.models import NetworkOut
-from kb.network.picture import MAX_DRAWN, picture
+from kb.network.picture import MAX_DRAWN, SMALL, picture
 from kb.network.service import Network, network_service
 from kb.search.service import KnowledgeBase
 from kb.text.geography import MUNICIPALITIES
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 REGIONS = list(MUNICIPALITIES)
-SHOWN = 15  # companies, hubs and opportunities of each kind listed below the picture
-SUPPORT_SHOWN = 5
+SHOWN = 10  # companies, hubs and opportunities of each kind listed below the picture
+SUPPORT_SHOWN = 3  # exposed companies whose support the page asks matching for (each is one search)
 
 
 def _title(network: Network, entry_id: str) -> str:
@@ -36,15 +36,17 @@ def _drawn(network: Network, view: NetworkOut, cluster: str, company: str, node:
     if focus and focus in network.nodes:
         return network.neighbourhood(focus), focus, None
     chosen = next((c for c in view.clusters if c.id == cluster), None)
-    if chosen is None and len(view.nodes) > MAX_DRAWN and view.clusters:
+    if chosen is None and sum(n.kind != "group" for n in view.nodes) > MAX_DRAWN and view.clusters:
         chosen, note = view.clusters[0], labels.NETWORK_TOO_BIG
     else:
         note = None
     if chosen is not None:
         ids = set(chosen.members)
         ids |= {e.supplier for e in view.edges if e.customer in ids} | {e.customer for e in view.edges if e.supplier in ids}
-        return ids, None, note
-    return {n.id for n in view.nodes}, None, None
+    else:
+        ids = {n.id for n in view.nodes}
+    # Groups ("Byggföretag i Mellansverige") link nobody: beyond one company's neighbourhood they only crowd the picture.
+    return {i for i in ids if network.nodes[i].kind != "group"}, None, note
 
 
 @router.get("/natverk", response_class=HTMLResponse)
@@ -70,7 +72,7 @@ def network_page(
     companies_here = sorted({m for c in network.cards.values() for m in c.municipalities})
     return page(request, "network.html", {
         "active": "network", "region": region, "kommun": kommun, "regions": REGIONS, "municipalities": companies_here,
-        "view": view, "picture": picture(view if not focus else network.view(), ids, hubs, focus),
+        "view": view, "picture": picture(network.view(), ids, hubs, focus),  # partners outside the scope keep their colour
         "note": note, "drawn_note": labels.drawn_part(len({i for i in ids if i in network.cards}), len(view.companies)),
         "exposed": exposed[:SHOWN], "exposed_total": len(exposed), "hubs": view.hubs[:SHOWN],
         "clusters": view.clusters, "cluster": kluster, "opportunities": by_kind,
@@ -89,6 +91,6 @@ def company_panel(kb: KnowledgeBase, company_id: str) -> dict[str, Any] | None:
     card = network.card(company_id)
     hubs = {hub.node for hub in network.hubs}
     return {
-        "card": card, "picture": picture(network.view(), network.neighbourhood(company_id), hubs, company_id),
+        "card": card, "picture": picture(network.view(), network.neighbourhood(company_id), hubs, company_id, SMALL),
         "title_of": lambda entry_id: _title(network, entry_id), "labels": labels,
     }

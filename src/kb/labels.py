@@ -166,7 +166,6 @@ HUB_ROLE_LABELS = {"supplier": "Leverantör", "customer": "Kund"}
 OPPORTUNITY_LABELS = {"shared-need": "Gemensamt behov", "need-offer": "Behov möter erbjudande", "support": "Stöd som finns"}
 ABROAD = "utomlands"
 FROM_TEXT = "ur texten"
-FROM_FRONT_MATTER = "enligt posten"
 
 
 def largest_customer(share: float, name: str) -> str:
@@ -213,10 +212,6 @@ SOME_CUSTOMER_SHARES = "Andelen är känd bara för en del av kunderna"
 NO_SUPPLIERS = "Inga leverantörer angivna"
 
 
-def disagreement(supplier_says: str, customer_says: str) -> str:
-    return f"Uppgifterna skiljer sig: leverantören anger {supplier_says}, kunden anger {customer_says}"
-
-
 def claims_differ(shares: list[str]) -> str:
     return "Uppgifterna skiljer sig: " + " och ".join(shares)
 
@@ -240,7 +235,7 @@ def loses_supplier(only: bool, supplies: str | None, alternatives: int) -> str:
 def impact_summary(name: str, affected: int) -> str:
     if not affected:
         return f"Inga företag i nätverket är beroende av {name}."
-    return f"Om {name} slutar leverera eller köpa påverkas {affected} {'företag' if affected != 1 else 'företag'}."
+    return f"Om {name} slutar leverera eller köpa påverkas {affected} företag."
 
 
 def cluster_label(topics: Sequence[str], central: str | None) -> str:

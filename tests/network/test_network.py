@@ -36,7 +36,7 @@ def test_shares_from_front_matter_sentence_list_and_table_with_their_evidence(fi
     assert front.disagreement == "Uppgifterna skiljer sig: Alfa Gjuteri AB 60 % och Beta Legering AB 50 %"
     table = edge(fixture_network, "gamma-mek", "beta-legering")
     assert table.share == 0.4 and table.evidence == ["Leverantör: Gamma Mek AB; Andel av leverantörens försäljning: 40 %"]
-    assert table.claims[0].source == "beta-legering"  # the customer's table speaks of its supplier's sales
+    # the customer's table spoke of its supplier's sales: one claim, shown as the edge's own share and evidence
     listed = edge(fixture_network, "gamma-mek", "epsilon-kran")
     assert listed.share == 0.25 and listed.evidence == ["Så fördelar sig försäljningen: … Epsilon Kran: en fjärdedel"]
     sentence = edge(fixture_network, "delta-ytbehandling", "beta-legering")
@@ -57,7 +57,8 @@ def test_company_figures_and_exposure_with_reasons(fixture_network):
     assert alfa.programs == ["salj-program"] and "Har deltagit i 1 program" in alfa.reasons
     gamma = fixture_network.cards["gamma-mek"]
     assert (gamma.largest_customer_share, gamma.hhi, gamma.exposure) == (0.4, 0.2225, "medium")
-    assert gamma.shares_customer_with == ["alfa-gjuteri", "delta-ytbehandling"]
+    assert gamma.shares_customer_with == ["delta-ytbehandling", "alfa-gjuteri"]  # two customers in common, then one
+    assert (gamma.shares_customer_count, gamma.shares_supplier_count) == (2, 2)
     zeta = fixture_network.cards["zeta-form"]
     assert zeta.exposure == "high"
     assert zeta.reasons[0] == "En enda leverantör av specialstål, utomlands (Nordstål Oy, Finland)"
@@ -128,3 +129,10 @@ def test_the_network_is_computed_once_per_index_state(network_kb, fixture_networ
     service = network_service(network_kb)
     assert service.current() is fixture_network
     assert fixture_network.json() is fixture_network.json()  # made once per scope, then only sent
+
+
+def test_made_up_places_are_answered_but_not_kept(fixture_network):
+    assert fixture_network.view(["Atlantis"]).companies == []
+    assert fixture_network.json(["Atlantis"])
+    assert ("atlantis",) not in {key[0] for key in fixture_network._views} | {key[0] for key in fixture_network._json}
+    assert fixture_network.view(["Dalarna"]) is fixture_network.view(["dalarna"])  # a known place is kept

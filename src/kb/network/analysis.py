@@ -17,6 +17,7 @@ from kb.network.models import ClusterOut, CompanyOut, HubOut, ImpactOut, LossOut
 
 HIGH_SHARE, MEDIUM_SHARE = 0.50, 0.25
 HIGH_HHI, MEDIUM_HHI = 0.25, 0.15
+SHARED_SHOWN = 25  # companies listed as sharing a supplier (or customer); a wholesaler may serve hundreds
 OVER_WHOLE = 0.02  # customer shares that add up to more than 102 % of the sales cannot all be right
 COMMUNITY_SEED = 7  # Louvain is randomised: a fixed seed gives the same clusters for the same network
 
@@ -42,13 +43,20 @@ def out_links(graph: Graph) -> dict[str, list[Link]]:
     return found
 
 
-def _partner(graph: Graph, node_id: str, link: Link) -> Partner:
-    node = graph.nodes[node_id]
-    return Partner(
-        node=node_id, label=node.label, kind=node.kind, share=link.share(),
-        evidence=[c.evidence for c in link.claims() if c.evidence], supplies=link.supplies,
-        abroad=node.abroad, country=node.country,
-    )
+def partners(graph: Graph, company_id: str) -> tuple[list[Partner], list[Partner]]:
+    """A company's suppliers and customers, each with what is known of it (for its card)."""
+
+    def partner(node_id: str, link: Link) -> Partner:
+        node = graph.nodes[node_id]
+        return Partner(
+            node=node_id, label=node.label, kind=node.kind, share=link.share(),
+            evidence=[c.evidence for c in link.claims() if c.evidence], supplies=link.supplies,
+            abroad=node.abroad, country=node.country,
+        )
+
+    links = graph.links.values()
+    return ([partner(link.supplier, link) for link in links if link.customer == company_id],
+            [partner(link.customer, link) for link in links if link.supplier == company_id])
 
 
 def sole_suppliers(graph: Graph, supplied: list[Link]) -> list[Link]:
@@ -64,18 +72,15 @@ def sole_suppliers(graph: Graph, supplied: list[Link]) -> list[Link]:
 def companies(graph: Graph) -> tuple[dict[str, CompanyOut], dict[str, list[Signal]]]:
     """Each company's card, and the signals behind its exposure (for the support that answers them)."""
     into, out = in_links(graph), out_links(graph)
-
-    def dependents(node: str, side: str) -> set[str]:
-        links = out[node] if side == "supplier" else into[node]
-        return {(link.customer if side == "supplier" else link.supplier) for link in links} & graph.companies.keys()
-
+    buyers = {node: {link.customer for link in links if link.customer in graph.companies} for node, links in out.items()}
+    sellers = {node: {link.supplier for link in links if link.supplier in graph.companies} for node, links in into.items()}
     cards, signals_of = {}, {}
     for company_id, entry in graph.companies.items():
         supplied, sold = into[company_id], out[company_id]
         named_suppliers = [link.supplier for link in supplied if graph.nodes[link.supplier].kind != "group"]
         named_customers = [link.customer for link in sold if graph.nodes[link.customer].kind != "group"]
-        with_supplier = set().union(*(dependents(s, "supplier") for s in named_suppliers)) - {company_id}
-        with_customer = set().union(*(dependents(c, "customer") for c in named_customers)) - {company_id}
+        with_supplier = Counter(c for s in named_suppliers for c in buyers[s] if c != company_id)
+        with_customer = Counter(c for n in named_customers for c in sellers[n] if c != company_id)
         # A group ("Byggföretag i Mellansverige") is many customers: its share says nothing of one basket.
         shares = [(link.share(), link) for link in sold if link.share() is not None and link.customer in named_customers]
         largest = max(shares, key=lambda item: item[0]) if shares else None
@@ -87,15 +92,20 @@ def companies(graph: Graph) -> tuple[dict[str, CompanyOut], dict[str, list[Signa
         cards[company_id] = CompanyOut(
             id=company_id, label=entry.title, regions=entry.regions, municipalities=entry.municipalities,
             employees=entry.employees,
-            suppliers=[_partner(graph, link.supplier, link) for link in supplied],
-            customers=[_partner(graph, link.customer, link) for link in sold],
+            suppliers=[link.supplier for link in supplied], customers=[link.customer for link in sold],
             largest_customer_share=round(largest[0], 4) if largest else None, hhi=hhi, exposure=level,
             reasons=[s.reason for s in sorted(signals, key=lambda s: {"high": 0, "medium": 1, "": 2}[s.level])],
-            missing=missing, shares_supplier_with=sorted(with_supplier), shares_customer_with=sorted(with_customer),
+            missing=missing, shares_supplier_with=_most_shared(with_supplier), shares_customer_with=_most_shared(with_customer),
+            shares_supplier_count=len(with_supplier), shares_customer_count=len(with_customer),
             programs=programs, events=graph.events.get(company_id, []),
         )
         signals_of[company_id] = signals
     return cards, signals_of
+
+
+def _most_shared(counts: Counter[str]) -> list[str]:
+    """Those sharing the most suppliers (or customers) first, then by id; at most SHARED_SHOWN."""
+    return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SHARED_SHOWN]]
 
 
 def _signals(graph, supplied, sold, shares, largest, hhi, with_supplier, with_customer) -> tuple[list[Signal], list[str]]:

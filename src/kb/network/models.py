@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 NodeKind = Literal["company", "entry", "actor", "group"]
 Exposure = Literal["high", "medium", "low"]
@@ -14,8 +14,8 @@ class NodeOut(BaseModel):
     label: str
     kind: NodeKind
     entry_type: str | None = None
-    regions: list[str] = []
-    municipalities: list[str] = []
+    regions: list[str] = Field(default_factory=list)
+    municipalities: list[str] = Field(default_factory=list)
     employees: int | None = None
     abroad: bool = False
     country: str | None = None
@@ -34,10 +34,10 @@ class EdgeOut(BaseModel):
     supplier: str
     customer: str
     share: float | None = None
-    evidence: list[str] = []
+    evidence: list[str] = Field(default_factory=list)
     sources: list[str]
     supplies: str | None = None
-    claims: list[Claim] = []
+    claims: list[Claim] = Field(default_factory=list)
     disagreement: str | None = None  # the two sides state different shares: both are in `claims`
 
 
@@ -46,7 +46,7 @@ class Partner(BaseModel):
     label: str
     kind: NodeKind
     share: float | None = None
-    evidence: list[str] = []
+    evidence: list[str] = Field(default_factory=list)
     supplies: str | None = None
     abroad: bool = False
     country: str | None = None
@@ -55,20 +55,22 @@ class Partner(BaseModel):
 class CompanyOut(BaseModel):
     id: str
     label: str
-    regions: list[str] = []
-    municipalities: list[str] = []
+    regions: list[str] = Field(default_factory=list)
+    municipalities: list[str] = Field(default_factory=list)
     employees: int | None = None
-    suppliers: list[Partner]
-    customers: list[Partner]
+    suppliers: list[str]  # node ids; the edges hold the shares (and a company's card the details)
+    customers: list[str]
     largest_customer_share: float | None = None
     hhi: float | None = None  # sum of squared known customer shares (0–1): a lower bound when shares are missing
     exposure: Exposure
     reasons: list[str]
-    missing: list[str] = []  # what the network does not know about this company, in Swedish
-    shares_supplier_with: list[str]
+    missing: list[str] = Field(default_factory=list)  # what the network does not know about this company, in Swedish
+    shares_supplier_with: list[str]  # those sharing the most first, at most 25: the counts say how many in all
     shares_customer_with: list[str]
+    shares_supplier_count: int = 0
+    shares_customer_count: int = 0
     programs: list[str]
-    events: list[str] = []
+    events: list[str] = Field(default_factory=list)
     cluster: str | None = None
 
 
@@ -84,7 +86,7 @@ class ClusterOut(BaseModel):
     id: str
     label: str
     members: list[str]  # company ids
-    shared: list[str] = []  # the suppliers and customers its members have in common (node ids)
+    shared: list[str] = Field(default_factory=list)  # the suppliers and customers its members have in common (node ids)
 
 
 class NetworkOut(BaseModel):
@@ -101,8 +103,8 @@ class OpportunityOut(BaseModel):
     companies: list[str]
     need: str
     offer: str | None = None
-    entries: list[str] = []  # support: the programs, experts and courses that answer it
-    wordings: dict[str, str] = {}  # shared need: each company's own words for it
+    entries: list[str] = Field(default_factory=list)  # support: the programs, experts and courses that answer it
+    wordings: dict[str, str] = Field(default_factory=dict)  # shared need: each company's own words for it
     reason: str
     score: float
 
@@ -117,7 +119,7 @@ class LossOut(BaseModel):
     loses: Literal["customer", "supplier"]
     share: float | None = None  # of the company's sales, when it loses a customer
     only: bool = False  # its only customer, or its only supplier (of that input)
-    alternatives: list[str] = []  # other suppliers in the network of the same input
+    alternatives: list[str] = Field(default_factory=list)  # other suppliers in the network of the same input
     reason: str
 
 
@@ -133,6 +135,8 @@ class CardOut(BaseModel):
     """A company's network card: its figures, its neighbours and the support that answers its weaknesses."""
 
     company: CompanyOut
+    suppliers: list[Partner]
+    customers: list[Partner]
     neighbours: list[NodeOut]
     edges: list[EdgeOut]
     opportunities: list[OpportunityOut]

@@ -120,29 +120,29 @@ def _shared_needs(graph: Graph, needs: list[tuple[str, str]], texts: list[str], 
 
 
 def _needs_meet_offers(graph, needs, offers, need_texts, offer_texts, vn, vo) -> list[OpportunityOut]:
+    """For each company's need, the best offers of other companies (one per offering company, at most three)."""
     alike = _alike(need_texts, offer_texts, vn, vo, MEETS_WITH_WORD)
     cos = vn @ vo.T
-    need_index = {t: i for i, t in enumerate(need_texts)}
-    offer_index = {t: i for i, t in enumerate(offer_texts)}
+    offered_by: dict[str, list[str]] = {}
+    for offerer, offer in offers:
+        offered_by.setdefault(offer, []).append(offerer)
+    best = {  # per distinct need text: the offer texts like it, best first
+        need: sorted(((float(cos[i, j]), offer_texts[j]) for j in np.nonzero(alike[i])[0]), reverse=True)
+        for i, need in enumerate(need_texts)
+    }
     found = []
     for company, need in needs:
-        i = need_index[need]
-        matches = sorted(
-            ((float(cos[i, offer_index[offer]]), offerer, offer) for offerer, offer in offers
-             if offerer != company and alike[i, offer_index[offer]]),
-            reverse=True,
-        )
         seen: set[str] = set()
-        for score, offerer, offer in matches:
-            if offerer in seen:
-                continue
-            seen.add(offerer)
-            found.append(OpportunityOut(
-                kind="need-offer", companies=[company, offerer], need=need, offer=offer, score=round(score, 3),
-                reason=labels.need_meets_offer(graph.name(company), need, graph.name(offerer), offer),
-            ))
-            if len(seen) == OFFERS_PER_NEED:
-                break
+        for score, offer in best[need]:
+            for offerer in offered_by[offer]:
+                if offerer == company or offerer in seen or len(seen) == OFFERS_PER_NEED:
+                    continue
+                seen.add(offerer)
+                found.append(OpportunityOut.model_construct(  # thousands at scale, from checked values
+                    kind="need-offer", companies=[company, offerer], need=need, offer=offer, score=round(score, 3),
+                    reason=labels.need_meets_offer(graph.name(company), need, graph.name(offerer), offer),
+                    entries=[], wordings={},  # given, so pydantic looks up no default factory (slow in construct)
+                ))
     return found
 
 

@@ -47,6 +47,10 @@ class Network:
         self.found = opportunities.needs_and_offers(graph, vectors, kb.embed)
         self._support: dict[str, OpportunityOut | None] = {}
         self._views: dict[tuple, NetworkOut] = {}
+        self._places = (
+            _folded(r for card in self.cards.values() for r in card.regions),
+            _folded(m for card in self.cards.values() for m in card.municipalities),
+        )
         self._json: dict[tuple, bytes] = {}
         self.seconds = 0.0  # how long building it took, from reading the entries on
 
@@ -60,18 +64,27 @@ class Network:
             and (not municipalities or _folded(card.municipalities) & municipalities)
         ]
 
+    def _scope(self, regions: Iterable[str], municipalities: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """The filter as a cache key, and whether to keep what it gives: only for places some company is in,
+        so requests with made-up places cannot fill the memory."""
+        key = tuple(sorted(_folded(regions))), tuple(sorted(_folded(municipalities)))
+        return *key, set(key[0]) <= self._places[0] and set(key[1]) <= self._places[1]
+
     def view(self, regions: Iterable[str] = (), municipalities: Iterable[str] = ()) -> NetworkOut:
-        key = (tuple(sorted(_folded(regions))), tuple(sorted(_folded(municipalities))))
-        if key not in self._views:
-            self._views[key] = self._view(*key)
-        return self._views[key]
+        *key, keep = self._scope(regions, municipalities)
+        found = self._views.get(tuple(key)) or self._view(*key)
+        if keep:
+            self._views[tuple(key)] = found
+        return found
 
     def json(self, regions: Iterable[str] = (), municipalities: Iterable[str] = ()) -> bytes:
         """`view` as JSON bytes, made once per scope: a request only sends them."""
-        key = (tuple(sorted(_folded(regions))), tuple(sorted(_folded(municipalities))))
-        if key not in self._json:
-            self._json[key] = self.view(*key).model_dump_json().encode()
-        return self._json[key]
+        *key, keep = self._scope(regions, municipalities)
+        # Fields at their defaults (no share, no evidence, not abroad …) are left out: a third of the bytes at scale.
+        found = self._json.get(tuple(key)) or self.view(*key).model_dump_json(exclude_defaults=True).encode()
+        if keep:
+            self._json[tuple(key)] = found
+        return found
 
     def _view(self, regions: tuple[str, ...], municipalities: tuple[str, ...]) -> NetworkOut:
         if not regions and not municipalities:
@@ -99,8 +112,10 @@ class Network:
         neighbours = {e.supplier for e in edges} | {e.customer for e in edges} | {company_id}
         support = self.support(company_id)
         found = [o for o in self.found if company_id in o.companies]
+        suppliers, customers = analysis.partners(self.graph, company_id)
         return CardOut(
-            company=self.cards[company_id], neighbours=[self.nodes[n] for n in self.nodes if n in neighbours],
+            company=self.cards[company_id], suppliers=suppliers, customers=customers,
+            neighbours=[self.nodes[n] for n in self.nodes if n in neighbours],
             edges=edges, opportunities=([support] if support else []) + found,
         )
 

@@ -573,10 +573,8 @@ def test_browser_network_page_picture_filter_and_a_company_card(browser, site):
     from playwright.sync_api import expect
 
     with open_page(browser, site) as page:
-        started = time.perf_counter()
-        page.goto("/natverk")
+        page.goto("/natverk")  # its speed is measured in bench/network.py, not here
         expect(page.get_by_role("heading", name="Nätverk", level=1)).to_be_visible()
-        assert time.perf_counter() - started < 3.0  # the first build included (well under a second when warm)
         picture = page.locator("svg.network")
         expect(picture).to_be_visible()
         assert picture.locator("a.node").count() >= 20 and picture.locator("line.edge").count() >= 20

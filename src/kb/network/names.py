@@ -21,6 +21,7 @@ FOREIGN_FORMS = {
 }
 SWEDEN = frozenset({"sverige", "sweden", "se"})
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_TRAILING_REMARK = re.compile(r"\s*\([^)]*\)\s*$")
 _NOT_WORD = re.compile(r"[^\w]+|_")
 _RAW_WORD = re.compile(r"[\w/&.-]+")
 # A group: a word that counts or describes many, first ("ett par grossister", "kommunala fastighetsbolag") …
@@ -47,7 +48,7 @@ def name_key(name: str) -> str:
 
 def display(name: str) -> str:
     """A name as a sentence shows it: without a trailing remark in brackets ("Gävle Gjuteri AB (exempelföretag)")."""
-    return re.sub(r"\s*\([^)]*\)\s*$", "", name).strip() or name
+    return _TRAILING_REMARK.sub("", name).strip() or name
 
 
 def slug(key: str) -> str:

@@ -133,16 +133,18 @@ def _needs_meet_offers(graph, needs, offers, need_texts, offer_texts, vn, vo) ->
     found = []
     for company, need in needs:
         seen: set[str] = set()
-        for score, offer in best[need]:
-            for offerer in offered_by[offer]:
-                if offerer == company or offerer in seen or len(seen) == OFFERS_PER_NEED:
-                    continue
-                seen.add(offerer)
-                found.append(OpportunityOut.model_construct(  # thousands at scale, from checked values
-                    kind="need-offer", companies=[company, offerer], need=need, offer=offer, score=round(score, 3),
-                    reason=labels.need_meets_offer(graph.name(company), need, graph.name(offerer), offer),
-                    entries=[], wordings={},  # given, so pydantic looks up no default factory (slow in construct)
-                ))
+        candidates = ((score, offer, offerer) for score, offer in best[need] for offerer in offered_by[offer])
+        for score, offer, offerer in candidates:
+            if len(seen) == OFFERS_PER_NEED:
+                break
+            if offerer == company or offerer in seen:
+                continue
+            seen.add(offerer)
+            found.append(OpportunityOut.model_construct(  # thousands at scale, from checked values
+                kind="need-offer", companies=[company, offerer], need=need, offer=offer, score=round(score, 3),
+                reason=labels.need_meets_offer(graph.name(company), need, graph.name(offerer), offer),
+                entries=[], wordings={},  # given, so pydantic looks up no default factory (slow in construct)
+            ))
     return found
 
 

@@ -6,19 +6,18 @@ and the most connected nodes are kept when even that is too big.
 """
 
 import math
-import re
 from dataclasses import dataclass
 
 import networkx as nx
 
 from kb import labels
 from kb.network.models import EdgeOut, NetworkOut, NodeOut
+from kb.network.names import display
 
 MAX_DRAWN = 60
 WIDTH, HEIGHT, MARGIN = 960, 640, 70
 SMALL = (560, 380)  # a neighbourhood beside an entry's text: a smaller canvas, so its names stay readable
 SEED = 3
-_REMARK = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class Picture:
 
 
 def short_label(label: str, limit: int = 26) -> str:
-    text = _REMARK.sub("", label).removesuffix(" AB").strip() or label
+    text = display(label).removesuffix(" AB").strip() or label
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

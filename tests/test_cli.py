@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kb.indexing.build import index_folder
+from kb.settings import Settings
 from tests.support import write_files
 
 KB = str(Path(sys.executable).parent / "kb")
@@ -114,3 +116,13 @@ def test_serve_on_a_busy_store_fails_with_a_sentence(served_store):
     store, _ = served_store
     result = kb("serve", "--port", str(free_port()), store=store)
     assert result.returncode == 2 and "in use by another process" in result.stderr
+
+
+
+def test_network_command_prints_the_network_as_json(tmp_path, e5):
+    store, folder = tmp_path / "index", Path(__file__).parent / "fixtures" / "network"
+    assert index_folder(Settings(store_path=store), e5, folder).ok  # in this process: one `kb` process is enough
+    printed = kb("network", "--format", "json", "--region", "Gävleborg", store=store)
+    assert printed.returncode == 0, printed.stderr
+    body = json.loads(printed.stdout)
+    assert [c["id"] for c in body["companies"]] == ["alfa-gjuteri"] and body["companies"][0]["exposure"] == "high"

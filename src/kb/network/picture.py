@@ -16,6 +16,7 @@ from kb.network.names import display
 
 MAX_DRAWN = 60
 WIDTH, HEIGHT, MARGIN = 960, 640, 70
+SIZE = (WIDTH, HEIGHT)
 SMALL = (560, 380)  # a neighbourhood beside an entry's text: a smaller canvas, so its names stay readable
 SEED = 3
 
@@ -65,9 +66,10 @@ def radius(node: NodeOut) -> float:
 
 
 def picture(
-    network: NetworkOut, node_ids: set[str], hubs: set[str], focus: str | None = None, size: tuple[int, int] = (WIDTH, HEIGHT)
+    network: NetworkOut, node_ids: set[str], hubs: set[str], focus: str | None = None, size: tuple[int, int] = SIZE
 ) -> Picture:
-    """Draw `node_ids` of `network` and the edges between them; `hubs` are marked, `focus` is drawn in the middle."""
+    """Draw `node_ids` of `network` (the whole, so partners outside a scope keep their colour) and the edges
+    between them; `hubs` are marked, `focus` is drawn in the middle."""
     nodes = {n.id: n for n in network.nodes if n.id in node_ids}
     edges = [e for e in network.edges if e.supplier in nodes and e.customer in nodes]
     if len(nodes) > MAX_DRAWN:

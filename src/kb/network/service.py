@@ -13,6 +13,7 @@ import numpy as np
 
 from kb.network import analysis, opportunities
 from kb.network.graph import Graph, build_graph
+from kb.network.picture import Picture, picture
 from kb.network.models import (
     CardOut,
     CompanyOut,
@@ -46,6 +47,8 @@ class Network:
         self.edges = [link.out(graph.label) for link in graph.links.values()]
         self.found = opportunities.needs_and_offers(graph, vectors, kb.embed)
         self._support: dict[str, OpportunityOut | None] = {}
+        self._pictures: dict[tuple, Picture] = {}
+        self._listed: dict[tuple, list[OpportunityOut]] = {}
         self._views: dict[tuple, NetworkOut] = {}
         self._places = (
             _folded(r for card in self.cards.values() for r in card.regions),
@@ -133,8 +136,18 @@ class Network:
         self, kinds: Iterable[str] = (), company: str | None = None, regions: Iterable[str] = (),
         municipalities: Iterable[str] = (), support_limit: int = SUPPORT_LIMIT,
     ) -> list[OpportunityOut]:
-        """Shared needs, needs that meet offers and support, best first within each kind."""
-        kinds = set(kinds) or {"shared-need", "need-offer", "support"}
+        """Shared needs, needs that meet offers and support, best first within each kind (kept per known scope)."""
+        *scope, keep = self._scope(regions, municipalities)
+        key = (tuple(sorted(set(kinds))), company, *scope, support_limit)
+        if key not in self._listed:
+            found = self._opportunities(set(kinds), company, *scope, support_limit)
+            if not keep:
+                return found
+            self._listed[key] = found
+        return self._listed[key]
+
+    def _opportunities(self, kinds, company, regions, municipalities, support_limit) -> list[OpportunityOut]:
+        kinds = kinds or {"shared-need", "need-offer", "support"}
         ids = {c.id for c in self.in_scope(regions, municipalities)}
         if company is not None:
             if company not in self.cards:
@@ -149,6 +162,14 @@ class Network:
             found += [s for s in (self.support(c.id) for c in exposed[:support_limit]) if s]
         order = {"support": 0, "shared-need": 1, "need-offer": 2}
         return sorted(found, key=lambda o: (order[o.kind], -o.score))
+
+    def picture(self, node_ids: set[str], focus: str | None, size: tuple[int, int]) -> Picture:
+        """A part of the network laid out (the layout is the costly part), kept with this index state."""
+        key = (frozenset(node_ids), focus, size)
+        if key not in self._pictures:
+            hubs = {hub.node for hub in self.hubs}
+            self._pictures[key] = picture(self.view(), node_ids, hubs, focus, size)
+        return self._pictures[key]
 
     def neighbourhood(self, node_id: str) -> set[str]:
         found = {node_id}

@@ -13,7 +13,7 @@ from kb.api.deps import KB
 from kb.api.web.errors import PageRoute
 from kb.api.web.templating import page
 from kb.network.models import NetworkOut
-from kb.network.picture import MAX_DRAWN, SMALL, picture
+from kb.network.picture import MAX_DRAWN, SIZE, SMALL
 from kb.network.service import Network, network_service
 from kb.search.service import KnowledgeBase
 from kb.text.geography import MUNICIPALITIES
@@ -64,7 +64,6 @@ def network_page(
     regions, municipalities = [region] if region else [], [kommun.strip()] if kommun.strip() else []
     view = network.view(regions, municipalities)
     ids, focus, note = _drawn(network, view, kluster, foretag, nod)
-    hubs = {hub.node for hub in network.hubs}
     order = {"high": 0, "medium": 1, "low": 2}
     exposed = sorted(view.companies, key=lambda c: (order[c.exposure], -(c.largest_customer_share or 0), c.label))
     found = network.opportunities(regions=regions, municipalities=municipalities, support_limit=SUPPORT_SHOWN)
@@ -72,7 +71,7 @@ def network_page(
     companies_here = sorted({m for c in network.cards.values() for m in c.municipalities})
     return page(request, "network.html", {
         "active": "network", "region": region, "kommun": kommun, "regions": REGIONS, "municipalities": companies_here,
-        "view": view, "picture": picture(network.view(), ids, hubs, focus),  # partners outside the scope keep their colour
+        "view": view, "picture": network.picture(ids, focus, SIZE),
         "note": note, "drawn_note": labels.drawn_part(len({i for i in ids if i in network.cards}), len(view.companies)),
         "exposed": exposed[:SHOWN], "exposed_total": len(exposed), "hubs": view.hubs[:SHOWN],
         "clusters": view.clusters, "cluster": kluster, "opportunities": by_kind,
@@ -88,9 +87,7 @@ def company_panel(kb: KnowledgeBase, company_id: str) -> dict[str, Any] | None:
     network = network_service(kb).current()
     if company_id not in network.cards:
         return None
-    card = network.card(company_id)
-    hubs = {hub.node for hub in network.hubs}
     return {
-        "card": card, "picture": picture(network.view(), network.neighbourhood(company_id), hubs, company_id, SMALL),
+        "card": network.card(company_id), "picture": network.picture(network.neighbourhood(company_id), company_id, SMALL),
         "title_of": lambda entry_id: _title(network, entry_id), "labels": labels,
     }

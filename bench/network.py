@@ -18,6 +18,8 @@ from timing import HttpClient, kb_serve, quantile, server, timed
 
 from kb.embedding.factory import load_embedder
 from kb.indexing.build import index_folder
+from kb.network import analysis, opportunities
+from kb.network.graph import build_graph
 from kb.network.service import NetworkService
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
@@ -111,6 +113,13 @@ def main() -> None:
         service = NetworkService(kb)
         cold, network = timed(service.current)
         warm, _ = timed(service.build, "another revision")  # what an index change costs: vectors are kept
+        stages = {}  # where a warm build's time goes
+        stages["read entries (façade)"], entries = timed(kb.entries_where, {})
+        stages["graph, shares from text"], graph = timed(build_graph, entries)
+        stages["companies: figures, exposure"], _ = timed(analysis.companies, graph)
+        stages["hubs"], _ = timed(analysis.hubs, graph)
+        stages["clusters (Louvain)"], _ = timed(analysis.clusters, graph)
+        stages["shared needs, needs meet offers"], _ = timed(opportunities.needs_and_offers, graph, service._vectors, kb.embed)
         texts = {t for c in network.graph.companies.values() for t in (*c.needs, *c.offers)}
         exposed = [c.id for c in network.cards.values() if c.exposure != "low"][:5]
         support = [timed(network.support, company)[0] for company in exposed]
@@ -130,6 +139,8 @@ def main() -> None:
           f"{len(texts)} distinct need/offer texts; indexing took {index_seconds:.0f} s (not a network figure)")
     row("build, cold (embeds needs and offers)", cold, "s", 3)
     row("build, warm (after an index change)", warm, "s", 3)
+    for stage, seconds in stages.items():
+        row(f"  {stage}", seconds, "s")
     row("one company's support (a match), median", statistics.median(support), "s")
     row("GET /api/network, first (server builds)", first / 1000, "s")
     row("GET /api/network p50 over HTTP", quantile(api, 0.5), "ms", 50)

@@ -32,7 +32,9 @@ class Dot:
     label: str
     title: str  # the tooltip: full name and what is known
     href: str
-    label_left: bool  # write the name left of the dot (near the right edge)
+    label_x: float
+    label_y: float
+    anchor: str  # "start", "end" or "middle": where the name sits against (label_x, label_y)
 
 
 @dataclass(frozen=True)
@@ -92,11 +94,41 @@ def picture(
     # Kamada-Kawai spaces nodes by their distance in the graph (dense cores stay readable), springs then ease overlaps.
     start = {**nx.kamada_kawai_layout(g), **(fixed or {})} if len(nodes) > 2 else fixed
     positions = nx.spring_layout(g, k=spread, seed=SEED, pos=start, fixed=list(fixed) if fixed else None, iterations=30)
-    positions = _fit(positions, *size)
+    positions = _apart(_fit(positions, *size), {n: radius(nodes[n]) for n in nodes}, *size)
     cards = {c.id: c for c in network.companies}
-    dots = [_dot(nodes[n], positions[n], cards.get(n), n in hubs, size[0]) for n in sorted(nodes)]
+    dots = _place_labels([_dot(nodes[n], positions[n], cards.get(n), n in hubs) for n in sorted(nodes)], size[0])
     lines = [_line(e, positions, nodes) for e in edges]
     return Picture(dots, lines, *size)
+
+
+CHAR_WIDTH, LINE_HEIGHT = 7.2, 15  # of the 13 px labels, roughly
+
+
+def _place_labels(dots: list[Dot], width: int) -> list[Dot]:
+    """Each name right, left, above or below its dot: the first place that overlaps no name already placed
+    and no dot (biggest dots first, so the companies that matter most get the best places)."""
+    placed: list[tuple[float, float, float, float]] = []
+    discs = [(d.x - d.r, d.y - d.r, d.x + d.r, d.y + d.r) for d in dots]
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        return box[0] >= 0 and box[2] <= width and not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed + discs
+        )
+
+    result = {}
+    for dot in sorted(dots, key=lambda d: (-d.r, d.id)):
+        w = len(dot.label) * CHAR_WIDTH
+        gap = dot.r + 4
+        options = [  # (text x, baseline y, anchor, box)
+            (dot.x + gap, dot.y + 4, "start", (dot.x + gap, dot.y - 8, dot.x + gap + w, dot.y + 6)),
+            (dot.x - gap, dot.y + 4, "end", (dot.x - gap - w, dot.y - 8, dot.x - gap, dot.y + 6)),
+            (dot.x, dot.y - gap - 2, "middle", (dot.x - w / 2, dot.y - gap - LINE_HEIGHT, dot.x + w / 2, dot.y - gap)),
+            (dot.x, dot.y + gap + 11, "middle", (dot.x - w / 2, dot.y + gap, dot.x + w / 2, dot.y + gap + LINE_HEIGHT)),
+        ]
+        x, y, anchor, box = next((o for o in options if free(o[3])), options[0 if dot.x < width - w - gap else 1])
+        placed.append(box)
+        result[dot.id] = Dot(**{**dot.__dict__, "label_x": round(x, 1), "label_y": round(y, 1), "anchor": anchor})
+    return [result[d.id] for d in dots]
 
 
 def _fit(positions: dict[str, tuple[float, float]], width: int, height: int) -> dict[str, tuple[float, float]]:
@@ -110,7 +142,37 @@ def _fit(positions: dict[str, tuple[float, float]], width: int, height: int) -> 
     }
 
 
-def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool, width: int) -> Dot:
+ROOM = 34  # px between two dots' rims, room for a name between them
+
+
+def _apart(positions: dict[str, tuple[float, float]], radii: dict[str, float], width: int, height: int,
+           rounds: int = 60) -> dict[str, tuple[float, float]]:
+    """Push dots that crowd each other apart (a dense core stays readable), within the canvas."""
+    at = {n: list(p) for n, p in positions.items()}
+    names = sorted(at)
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                dx, dy = at[b][0] - at[a][0], at[b][1] - at[a][1]
+                distance = math.hypot(dx, dy) or 0.01
+                need = radii[a] + radii[b] + ROOM
+                if distance < need:
+                    push = (need - distance) / 2 / distance
+                    at[a][0] -= dx * push
+                    at[a][1] -= dy * push
+                    at[b][0] += dx * push
+                    at[b][1] += dy * push
+                    moved = True
+        for p in at.values():
+            p[0] = min(max(p[0], MARGIN / 2), width - MARGIN / 2)
+            p[1] = min(max(p[1], MARGIN / 3), height - MARGIN / 3)
+        if not moved:
+            break
+    return {n: (p[0], p[1]) for n, p in at.items()}
+
+
+def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool) -> Dot:
     if card is not None:
         css = f"exposure-{card.exposure}"
         about = f"{labels.EXPOSURE_LABELS[card.exposure]} exponering"
@@ -122,8 +184,8 @@ def _dot(node: NodeOut, at: tuple[float, float], card, hub: bool, width: int) ->
     if hub:
         about += " · " + labels.HUB_MARK
     href = f"/entry/{node.id}" if node.kind in ("company", "entry") else f"/natverk?nod={node.id}"
-    return Dot(node.id, round(at[0], 1), round(at[1], 1), radius(node), css, hub, short_label(node.label),
-               f"{node.label} – {about}", href, at[0] > width - 200)
+    x, y, r = round(at[0], 1), round(at[1], 1), radius(node)
+    return Dot(node.id, x, y, r, css, hub, short_label(node.label), f"{node.label} – {about}", href, x + r + 4, y + 4, "start")
 
 
 def _line(edge: EdgeOut, positions, nodes: dict[str, NodeOut]) -> Line:

@@ -14,7 +14,7 @@ from kb import labels
 from kb.network.models import EdgeOut, NetworkOut, NodeOut
 from kb.network.names import display
 
-MAX_DRAWN = 60
+MAX_DRAWN = 45
 WIDTH, HEIGHT, MARGIN = 960, 640, 70
 SIZE = (WIDTH, HEIGHT)
 SMALL = (560, 380)  # a neighbourhood beside an entry's text: a smaller canvas, so its names stay readable

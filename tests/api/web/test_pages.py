@@ -567,6 +567,10 @@ def test_network_page_lists_the_exposed_hubs_clusters_and_opportunities(client):
     assert "Processmognad i sälj och marknad – digitalt format" in card  # support; the closed program is left out
     assert 'href="/entry/processmognad-salj-och-marknad"' not in card
     assert 'id="natverk"' not in client.get(f"/entry/{CASE}").text  # only companies have a network card
+    hostile = client.get("/natverk", params={"region": XSS, "kommun": XSS, "kluster": XSS, "foretag": XSS, "nod": XSS})
+    assert hostile.status_code == 200 and "<script>window.__xss" not in hostile.text
+    too_long = client.get("/natverk", params={"nod": "x" * 301})
+    assert too_long.status_code == 400 and 'lang="sv"' in too_long.text
 
 
 def test_browser_network_page_picture_filter_and_a_company_card(browser, site):

@@ -136,3 +136,9 @@ def test_made_up_places_are_answered_but_not_kept(fixture_network):
     assert fixture_network.json(["Atlantis"])
     assert ("atlantis",) not in {key[0] for key in fixture_network._views} | {key[0] for key in fixture_network._json}
     assert fixture_network.view(["Dalarna"]) is fixture_network.view(["dalarna"])  # a known place is kept
+
+
+def test_an_index_change_that_touches_no_relation_takes_the_clusters_and_opportunities_over(network_kb, fixture_network):
+    again = network_service(network_kb).build("another revision")  # the same entries, a new index state
+    assert again is not fixture_network and again.clusters is fixture_network.clusters
+    assert again.found is fixture_network.found and again.cards == fixture_network.cards

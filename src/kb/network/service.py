@@ -35,17 +35,28 @@ def _folded(values: Iterable[str]) -> set[str]:
 class Network:
     """One index state's network: the graph, each company's card, hubs, clusters and opportunities."""
 
-    def __init__(self, kb: KnowledgeBase, revision: str, graph: Graph, vectors: dict[str, np.ndarray]):
+    def __init__(
+        self, kb: KnowledgeBase, revision: str, graph: Graph, vectors: dict[str, np.ndarray],
+        previous: "Network | None" = None,
+    ):
         self.kb, self.revision, self.graph = kb, revision, graph
         self.cards, self.signals = analysis.companies(graph)
         self.hubs = analysis.hubs(graph)
-        self.clusters = analysis.clusters(graph)
+        # Most index changes touch no relation, no topic and no need: what depends only on those is taken over.
+        self.structure = (
+            tuple(graph.links), tuple((n, node.kind, node.label) for n, node in graph.nodes.items()),
+            tuple((c, tuple(entry.topics)) for c, entry in graph.companies.items()),
+        )
+        self.wants = tuple((c, entry.title, tuple(entry.needs), tuple(entry.offers)) for c, entry in graph.companies.items())
+        same_structure = previous is not None and previous.structure == self.structure
+        self.clusters = previous.clusters if same_structure else analysis.clusters(graph)
         for cluster in self.clusters:
             for member in cluster.members:
                 self.cards[member].cluster = cluster.id
         self.nodes = {node_id: node.out() for node_id, node in graph.nodes.items()}
         self.edges = [link.out(graph.label) for link in graph.links.values()]
-        self.found = opportunities.needs_and_offers(graph, vectors, kb.embed)
+        same_wants = previous is not None and previous.wants == self.wants
+        self.found = previous.found if same_wants else opportunities.needs_and_offers(graph, vectors, kb.embed)
         self._support: dict[str, OpportunityOut | None] = {}
         self._pictures: dict[tuple, Picture] = {}
         self._listed: dict[tuple, list[OpportunityOut]] = {}
@@ -201,7 +212,7 @@ class NetworkService:
     def build(self, revision: str) -> Network:
         started = time.perf_counter()
         graph = build_graph(self.kb.entries_where({}))
-        network = Network(self.kb, revision, graph, self._vectors)
+        network = Network(self.kb, revision, graph, self._vectors, self._network)
         network.seconds = time.perf_counter() - started
         texts = {t for c in graph.companies.values() for t in (*c.needs, *c.offers)}
         for gone in set(self._vectors) - texts:  # keep the vectors of texts still in use, not of every text ever seen

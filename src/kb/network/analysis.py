@@ -29,18 +29,14 @@ class Signal:
     about: str  # "customer", "supplier", "shared" or "program": what support would answer it
 
 
-def in_links(graph: Graph) -> dict[str, list[Link]]:
-    found: dict[str, list[Link]] = {node: [] for node in graph.nodes}
+def links_by(graph: Graph) -> tuple[dict[str, list[Link]], dict[str, list[Link]]]:
+    """Each node's links in (what it buys) and out (what it sells)."""
+    into: dict[str, list[Link]] = {node: [] for node in graph.nodes}
+    out: dict[str, list[Link]] = {node: [] for node in graph.nodes}
     for link in graph.links.values():
-        found[link.customer].append(link)
-    return found
-
-
-def out_links(graph: Graph) -> dict[str, list[Link]]:
-    found: dict[str, list[Link]] = {node: [] for node in graph.nodes}
-    for link in graph.links.values():
-        found[link.supplier].append(link)
-    return found
+        into[link.customer].append(link)
+        out[link.supplier].append(link)
+    return into, out
 
 
 def partners(graph: Graph, company_id: str) -> tuple[list[Partner], list[Partner]]:
@@ -71,7 +67,7 @@ def sole_suppliers(graph: Graph, supplied: list[Link]) -> list[Link]:
 
 def companies(graph: Graph) -> tuple[dict[str, CompanyOut], dict[str, list[Signal]]]:
     """Each company's card, and the signals behind its exposure (for the support that answers them)."""
-    into, out = in_links(graph), out_links(graph)
+    into, out = links_by(graph)
     buyers = {node: {link.customer for link in links if link.customer in graph.companies} for node, links in out.items()}
     sellers = {node: {link.supplier for link in links if link.supplier in graph.companies} for node, links in into.items()}
     cards, signals_of = {}, {}
@@ -147,7 +143,7 @@ def _signals(graph, supplied, sold, shares, largest, hhi, with_supplier, with_cu
 
 def hubs(graph: Graph) -> list[HubOut]:
     """Suppliers and customers that two or more companies depend on: the single points of failure."""
-    into, out = in_links(graph), out_links(graph)
+    into, out = links_by(graph)
     found = []
     for node_id, node in graph.nodes.items():
         if node.kind == "group":
@@ -190,7 +186,7 @@ def impact(graph: Graph, node_id: str) -> ImpactOut:
     """If this node stops delivering, or stops buying: which companies lose what."""
     if node_id not in graph.nodes:
         raise UnknownNodeError(f"no company or actor in the network has the id '{node_id}'")
-    into, out = in_links(graph), out_links(graph)
+    into, out = links_by(graph)
     node = graph.nodes[node_id]
     affected = []
     for link in out[node_id]:  # it stops delivering

@@ -84,13 +84,13 @@ def needs_and_offers(graph: Graph, vectors: dict[str, np.ndarray], embed: Embed)
     if not need_texts:
         return []
     vn = np.stack([vectors[t] for t in need_texts])
-    found = _shared_needs(graph, needs, need_texts, vn)
+    found = _shared_needs(needs, need_texts, vn)
     if offer_texts:
         found += _needs_meet_offers(graph, needs, offers, need_texts, offer_texts, vn, np.stack([vectors[t] for t in offer_texts]))
     return found
 
 
-def _shared_needs(graph: Graph, needs: list[tuple[str, str]], texts: list[str], vn: np.ndarray) -> list[OpportunityOut]:
+def _shared_needs(needs: list[tuple[str, str]], texts: list[str], vn: np.ndarray) -> list[OpportunityOut]:
     """Leader clustering: the need most others are like gathers them (no chains of merely similar needs)."""
     alike = _alike(texts, texts, vn, vn, ALIKE_WITH_WORD)
     cos = vn @ vn.T

@@ -19,6 +19,7 @@ from kb.api.app import create_app  # noqa: E402
 from kb.embedding.onnx_e5 import OnnxE5Embedder  # noqa: E402
 from kb.embedding.sentence_transformer import SentenceTransformerEmbedder  # noqa: E402
 from kb.indexing.build import index_folder  # noqa: E402
+from kb.network.service import network_service  # noqa: E402
 from kb.search.service import KnowledgeBase  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 from tests.support import CONTENT, FIXTURES  # noqa: E402
@@ -68,3 +69,20 @@ def client(content_kb: KnowledgeBase):
 def fixture_content(tmp_path: Path) -> Path:
     """A copy of the small, valid fixture folder, safe to edit."""
     return Path(shutil.copytree(FIXTURES / "small", tmp_path / "content"))
+
+
+@pytest.fixture(scope="session")
+def network_kb(tmp_path_factory: pytest.TempPathFactory, e5: OnnxE5Embedder):
+    """The small fixture network (tests/fixtures/network) indexed once for the whole run."""
+    folder = FIXTURES / "network"
+    settings = Settings(store_path=tmp_path_factory.mktemp("network-index"), content_dir=folder)
+    report = index_folder(settings, e5, folder)
+    assert report.ok and not report.warnings, report
+    kb = KnowledgeBase(settings, embedder=e5)
+    yield kb
+    kb.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_network(network_kb: KnowledgeBase):
+    return network_service(network_kb).current()

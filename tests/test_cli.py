@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.indexing.build import index_folder
+from kb.settings import Settings
 from tests.support import write_files
 
 KB = str(Path(sys.executable).parent / "kb")
@@ -93,3 +95,12 @@ def test_a_store_path_that_is_a_file_is_one_sentence_before_the_model_loads(tmp_
     result = kb(*command, "--embedding-model", str(tmp_path / "ingen-modell"), store=tmp_path / "index")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "is a file, not a folder: move or delete that file" in result.stderr
+
+
+def test_network_command_prints_the_network_as_json(tmp_path, e5):
+    store, folder = tmp_path / "index", Path(__file__).parent / "fixtures" / "network"
+    assert index_folder(Settings(store_path=store), e5, folder).ok  # in this process: one `kb` process is enough
+    printed = kb("network", "--format", "json", "--region", "Gävleborg", store=store)
+    assert printed.returncode == 0, printed.stderr
+    body = json.loads(printed.stdout)
+    assert [c["id"] for c in body["companies"]] == ["alfa-gjuteri"] and body["companies"][0]["exposure"] == "high"

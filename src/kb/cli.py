@@ -10,6 +10,7 @@ import sys
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -36,6 +37,9 @@ from kb.evaluation.scratch import evaluate_modes
 from kb.indexing.build import IndexReport, build_index
 from kb.matching.matcher import Matcher
 from kb.matching.models import MatchRequest, MatchResponse, UnknownCompanyError
+from kb.network import export
+from kb.network.models import UnknownNodeError
+from kb.network.service import network_service
 from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
 from kb.search.results import SearchResponse
 from kb.search.retrieval import Mode
@@ -45,7 +49,7 @@ from kb.store.base import StoreError
 from kb.store.factory import open_store
 
 # What a user can get wrong, each ending a command in one sentence rather than a traceback.
-EXPECTED_ERRORS = (StoreError, EmbeddingModelError, InvalidQueryError, UnknownCompanyError)
+EXPECTED_ERRORS = (StoreError, EmbeddingModelError, InvalidQueryError, UnknownCompanyError, UnknownNodeError)
 
 T = TypeVar("T")
 app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
@@ -328,6 +332,90 @@ def match(
             out.print(f"    {' · '.join(item.reasons)}", highlight=False, markup=False)
         if group in response.notes:
             out.print(f"  [dim]{response.notes[group]}[/dim]")
+
+
+class NetworkFormat(str, Enum):
+    table = "table"
+    json = "json"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@app.command()
+@with_settings
+def network(
+    format: Annotated[NetworkFormat, typer.Option("--format", help="table, json, graphml, gexf or csv.")] = NetworkFormat.table,
+    region: Annotated[list[str] | None, typer.Option(help="Only companies in this region (repeatable).")] = None,
+    municipality: Annotated[list[str] | None, typer.Option(help="Only companies in this municipality (repeatable).")] = None,
+    company: Annotated[str | None, typer.Option(help="One company's network card (id), with its support.")] = None,
+    impact: Annotated[str | None, typer.Option(help="What if this node (id) stops delivering or buying.")] = None,
+    table: Annotated[str, typer.Option(help="For --format csv: nodes or edges.")] = "edges",
+    *,
+    settings: Settings,
+) -> None:
+    """The company network: exposure per company, hubs, clusters; or a card, a what-if, or an export."""
+    if table not in ("nodes", "edges"):
+        raise _fail("--table is nodes or edges")
+    with _knowledge_base(settings) as kb:
+        current = network_service(kb).current()
+        if company or impact:
+            answer = current.card(company) if company else current.impact(impact)
+            if format is NetworkFormat.json:
+                _print_json(answer)
+            else:
+                _print_card_or_impact(answer)
+            return
+        view = current.view(region or [], municipality or [])
+    if format is NetworkFormat.table:
+        _print_network(view)
+        return
+    text = {
+        NetworkFormat.json: lambda: view.model_dump_json(indent=2) + "\n",
+        NetworkFormat.graphml: lambda: export.graphml(view) + "\n",
+        NetworkFormat.gexf: lambda: export.gexf(view) + "\n",
+        NetworkFormat.csv: lambda: export.csv_table(view, table),
+    }[format]()
+    sys.stdout.write(text)
+
+
+def _print_network(view) -> None:
+    out = Console()
+    companies = Table(title=f"{len(view.companies)} företag, {len(view.edges)} leveranser")
+    for column in ("företag", "exponering", "största kund", "HHI", "skäl"):
+        companies.add_column(column)
+    order = {"high": 0, "medium": 1, "low": 2}
+    for card in sorted(view.companies, key=lambda c: (order[c.exposure], c.label)):
+        companies.add_row(
+            card.label, labels.EXPOSURE_LABELS[card.exposure],
+            labels.percent(card.largest_customer_share) if card.largest_customer_share is not None else "–",
+            labels.decimal(card.hhi) if card.hhi is not None else "–", "\n".join(card.reasons + card.missing),
+        )
+    out.print(companies)
+    hubs = Table(title="Nav")
+    for column in ("nav", "roll", "beroende företag"):
+        hubs.add_column(column)
+    for hub in view.hubs:
+        hubs.add_row(hub.label, labels.HUB_ROLE_LABELS[hub.role], ", ".join(hub.dependents))
+    out.print(hubs)
+    for cluster in view.clusters:
+        out.print(f"[bold]{cluster.id}[/bold] {cluster.label}: {', '.join(cluster.members)}", highlight=False)
+
+
+def _print_card_or_impact(answer) -> None:
+    out = Console()
+    if hasattr(answer, "affected"):
+        out.print(f"[bold]{answer.summary}[/bold]", highlight=False)
+        for loss in answer.affected:
+            out.print(f"  {loss.label}: {loss.reason}", highlight=False, markup=False)
+        return
+    card = answer.company
+    out.print(f"[bold]{card.label}[/bold] – {labels.EXPOSURE_LABELS[card.exposure]}", highlight=False)
+    for reason in card.reasons + card.missing:
+        out.print(f"  {reason}", highlight=False, markup=False)
+    for opportunity in answer.opportunities:
+        out.print(f"  {labels.OPPORTUNITY_LABELS[opportunity.kind]}: {opportunity.reason} {' '.join(opportunity.entries)}",
+                  highlight=False, markup=False)
 
 
 @app.command("eval")

@@ -250,6 +250,10 @@ PROBLEM_MESSAGES = {
     ),
     "markup_removed": "HTML-taggar visas inte; texten används utan dem: {value}",
     "title_only_markup": "Titeln består bara av HTML-taggar. Skriv den som vanlig text.",
+    "bad_share": "Skriv andelen i procent, till exempel 55 % (nu står det {value}). Andelen används inte.",
+    "share_out_of_range": "En andel ska vara mellan 0 och 100 % (nu står det {value}). Andelen används inte.",
+    "relation_keys": "Okänd nyckel {keys} hos en leverantör eller kund. Skriv bara {expected}.",
+    "relation_unnamed": "En leverantör eller kund skriven som fält behöver 'name' (nu står det {value}). Den används inte.",
     "missing_reference": (
         "Hänvisar till '{value}', men ingen post har det id:t. Rätta id:t, eller skriv ett namn med versaler och mellanslag."
     ),
@@ -277,3 +281,133 @@ def indexed(rebuilt: bool, seconds: float, counts: Sequence[int]) -> str:
 def validated(accepted: int, rejected: int, warnings: int) -> str:
     """The last line of `kb validate`."""
     return f"{accepted} poster godkända, {rejected} filer avvisade, {warnings} varningar."
+
+
+# --- the company network (kb.network, the page Nätverk) ------------------------
+
+
+def percent(share: float) -> str:
+    """0.55 → '55 %', 0.333 → '33 %', 0.005 → '0,5 %' (Swedish decimal comma)."""
+    value = share * 100
+    text = f"{value:.0f}" if value >= 1 or value == 0 else f"{value:.1f}".replace(".", ",")
+    return f"{text} %"
+
+
+def decimal(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+EXPOSURE_LABELS = {"high": "Hög", "medium": "Medel", "low": "Låg"}
+NODE_KIND_LABELS = {"company": "Företag", "entry": "Post", "actor": "Aktör utanför kunskapsbanken", "group": "Grupp"}
+HUB_ROLE_LABELS = {"supplier": "Leverantör", "customer": "Kund"}
+OPPORTUNITY_LABELS = {"shared-need": "Gemensamt behov", "need-offer": "Behov möter erbjudande", "support": "Stöd som finns"}
+ABROAD = "utomlands"
+FROM_TEXT = "ur texten"
+
+
+def largest_customer(share: float, name: str) -> str:
+    return f"En kund står för ca {percent(share)} av försäljningen ({name})"
+
+
+def biggest_customer(share: float, name: str) -> str:
+    return f"Största kunden står för ca {percent(share)} av försäljningen ({name})"
+
+
+def concentrated(hhi: float) -> str:
+    return f"Försäljningen är koncentrerad till få kunder (HHI {decimal(hhi)})"
+
+
+def sole_supplier(name: str, supplies: str | None, abroad_in: str | None, abroad: bool) -> str:
+    what = f"En enda leverantör av {supplies}" if supplies else "En enda leverantör"
+    where = f", {ABROAD}" if abroad else ""
+    place = f", {abroad_in}" if abroad and abroad_in else ""
+    return f"{what}{where} ({name}{place})"
+
+
+def shares_supplier(count: int) -> str:
+    return f"Delar leverantör med {count} {'annat företag' if count == 1 else 'andra företag'} i regionen"
+
+
+def shares_customer(count: int) -> str:
+    return f"Delar kund med {count} {'annat företag' if count == 1 else 'andra företag'} i regionen"
+
+
+def shares_over_hundred(total: float) -> str:
+    return f"Kundernas andelar summerar till {percent(total)}, mer än hela försäljningen: kontrollera uppgifterna"
+
+
+NO_PROGRAM = "Har inte deltagit i något program"
+
+
+def took_part(count: int) -> str:
+    return f"Har deltagit i {count} program"
+
+
+NO_CUSTOMERS = "Inga kunder angivna: vi vet inte hur beroende företaget är av enskilda kunder"
+NO_CUSTOMER_SHARES = "Okänt hur stor del av försäljningen varje kund står för"
+SOME_CUSTOMER_SHARES = "Andelen är känd bara för en del av kunderna"
+NO_SUPPLIERS = "Inga leverantörer angivna"
+
+
+def claims_differ(shares: list[str]) -> str:
+    return "Uppgifterna skiljer sig: " + " och ".join(shares)
+
+
+def loses_customer(share: float | None, only: bool, name: str) -> str:
+    if only:
+        return f"Förlorar sin enda kund, {name}" + (f" (ca {percent(share)} av försäljningen)" if share else "")
+    if share is not None:
+        return f"Förlorar ca {percent(share)} av försäljningen"
+    return f"Förlorar kunden {name}; hur stor del av försäljningen är okänt"
+
+
+def loses_supplier(only: bool, supplies: str | None, alternatives: int) -> str:
+    what = f" av {supplies}" if supplies else ""
+    text = f"Förlorar sin enda leverantör{what}" if only else f"Förlorar en leverantör{what}; har andra"
+    if alternatives:
+        text += f" – {alternatives} {'annan leverantör' if alternatives == 1 else 'andra leverantörer'} i nätverket levererar samma"
+    return text
+
+
+def impact_summary(name: str, affected: int) -> str:
+    if not affected:
+        return f"Inga företag i nätverket är beroende av {name}."
+    return f"Om {name} slutar leverera eller köpa påverkas {affected} företag."
+
+
+def cluster_label(topics: Sequence[str], central: str | None) -> str:
+    around = f"kring {central}" if central else ""
+    if topics:
+        head = swedish_list([topics[0].capitalize(), *topics[1:]])
+        return f"{head} · {around}" if around else head
+    return (around[0].upper() + around[1:]) if around else "Sammanhängande företag"
+
+
+JOINT_ACTIONS = {"recruit": "gemensam rekrytering", "train": "gemensam utbildning", "invest": "gemensam investering eller förstudie"}
+
+
+def shared_need(count: int, need: str, action: str) -> str:
+    return f"{count} företag behöver samma sak: ”{need}” – underlag för en {JOINT_ACTIONS[action]}"
+
+
+def need_meets_offer(needer: str, need: str, offerer: str, offer: str) -> str:
+    return f"{needer} behöver ”{need}”, och {offerer} erbjuder ”{offer}”"
+
+
+def support_for(weakness: str) -> str:
+    return f"Svarar mot: {weakness.rstrip('.')}"
+
+
+# What an exposed company's weakness asks of the support system, as a match description.
+SUPPORT_ASKS = {
+    "customer": "Vi behöver fler kunder och nya marknader, sälj- och marknadsutveckling: {reason}.",
+    "supplier": "Vi behöver fler leverantörer, en säkrare försörjningskedja och inköp: {reason}.",
+    "shared": "Vi vill samarbeta med andra företag som delar leverantörer och kunder med oss.",
+}
+NETWORK_EMPTY = "Det finns inga företag i kunskapsbanken som matchar urvalet."
+NETWORK_TOO_BIG = "Nätverket är för stort för att visa på en gång. Välj ett kluster eller ett företag för att se dess grannar."
+
+
+def drawn_part(shown: int, total: int) -> str:
+    return f"Bilden visar {shown} av {total} företag."
+HUB_MARK = "nav: flera företag är beroende av den"

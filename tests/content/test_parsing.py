@@ -4,11 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from kb.content.entries import CourseEntry, EventEntry, ProgramEntry
+from kb.content.entries import (
+    CourseEntry,
+    EventEntry,
+    ProgramEntry,
+    entry_from_record,
+    entry_to_record,
+)
 from kb.content.loader import load_content
 from kb.content.parsing import parse_file
 from kb.content.problems import ContentError, Severity
-from tests.support import entry, write_files
+from tests.support import ROOT, entry, write_files
 
 LIMIT = 10 * 1024 * 1024
 
@@ -159,3 +165,41 @@ def test_a_large_valid_file_is_accepted(tmp_path: Path):
     result = load_content(folder, LIMIT)
     assert result.ok and (folder / "stor.md").stat().st_size > 3_000_000
     assert len(result.entries["stor"].body) > 3_000_000
+
+
+def test_suppliers_and_customers_are_relations_with_an_optional_share():
+    text = entry(
+        "company", "Ludvika Mekaniska", "",
+        suppliers='"Bergslagens Stålservice AB, kopparbergs-legering (ca 55,5 %)"',
+        customers="\n  - kopparbergs-legering (55 %)\n  - {name: Siljan Kran AB, share: 30, supplies: smide}\n  - Exempelkunder i Norden",
+    )
+    parsed = parse_file(Path("c.md"), text.encode(), LIMIT)
+    company = parsed.entry
+    assert [(r.name, r.share) for r in company.suppliers] == [("Bergslagens Stålservice AB", None), ("kopparbergs-legering", 55.5)]
+    assert [(r.name, r.share, r.supplies) for r in company.customers] == [
+        ("kopparbergs-legering", 55.0, None), ("Siljan Kran AB", 30.0, "smide"), ("Exempelkunder i Norden", None, None),
+    ]
+    assert parsed.warnings == []
+    assert company.references()["customers"] == ["kopparbergs-legering", "Siljan Kran AB", "Exempelkunder i Norden"]
+    assert entry_from_record(entry_to_record(company)) == company  # the index gives back the same relations
+
+
+def test_a_share_outside_0_to_100_or_not_a_percentage_is_a_warning_and_the_relation_is_kept():
+    text = entry(
+        "company", "C", "",
+        customers="\n  - {name: A AB, share: 120 %}\n  - {name: B AB, share: mycket}\n  - \"C AB (-5 %)\"\n  - {share: 3 %}",
+    )
+    parsed = parse_file(Path("c.md"), text.encode(), LIMIT)
+    assert [(r.name, r.share) for r in parsed.entry.customers] == [("A AB", None), ("B AB", None), ("C AB", None)]
+    messages = [(w.severity, w.field, w.line, w.message) for w in parsed.warnings]
+    assert [m[:3] for m in messages] == [(Severity.warning, "customers", 4)] * 4
+    assert "between 0 and 100 %, got '120 %'" in messages[0][3] and "got '-5 %'" in messages[2][3]
+    assert "expected a share written as a percentage, e.g. 55 %, got 'mycket'" in messages[1][3]
+    assert "needs a 'name'" in messages[3][3]
+
+
+def test_every_bundled_and_fixture_file_is_still_accepted():
+    for folder in [ROOT / "content", *(p for p in (ROOT / "tests" / "fixtures").iterdir() if p.is_dir())]:
+        loaded = load_content(folder, LIMIT)
+        assert loaded.ok and loaded.rejected == [], folder
+        assert [w for w in loaded.warnings if w.field in ("suppliers", "customers")] == [], folder

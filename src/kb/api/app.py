@@ -12,11 +12,22 @@ from starlette.types import ASGIApp
 from kb.api import docs, errors, owner
 from kb.api.headers import SecurityHeaders
 from kb.api.limits import BodyLimit
-from kb.api.routes import admin, content, entries, health, match, media, search, stories
+from kb.api.routes import (
+    admin,
+    content,
+    entries,
+    health,
+    match,
+    media,
+    network,
+    search,
+    stories,
+)
 from kb.api.web.templating import STATIC_DIR, make_templates
 from kb.api.web.views import content as content_page
 from kb.api.web.views import entry as entry_page
 from kb.api.web.views import match as match_page
+from kb.api.web.views import network as network_page
 from kb.api.web.views import search as search_page
 from kb.api.web.views import stories as stories_page
 from kb.content.survey import ContentSurvey
@@ -72,8 +83,8 @@ def create_app(settings: Settings | None = None, kb: KnowledgeBase | None = None
     app.state.settings = settings
     app.state.content_survey = ContentSurvey(settings.content_dir, settings.max_file_bytes)
     app.state.templates = make_templates()
-    for module in (search, match, stories, entries, health, content, admin, media, search_page, entry_page, match_page,
-                   stories_page, content_page):
+    for module in (search, match, stories, entries, health, content, admin, media, network, search_page, entry_page,
+                   match_page, stories_page, content_page, network_page):
         app.include_router(module.router, responses=errors.COMMON_RESPONSES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     docs.install(app)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kb.api.models import ErrorOut
 from kb.api.web.errors import not_found
 from kb.matching.models import UnknownCompanyError
+from kb.network.models import UnknownNodeError
 from kb.search.query import InvalidQueryError
 from kb.store.base import StoreError
 
@@ -58,7 +59,8 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"detail": [{"type": "invalid_query", "loc": [], "msg": str(exc)}]}, status_code=422)
 
     @app.exception_handler(UnknownCompanyError)
-    async def unknown_company(request: Request, exc: UnknownCompanyError) -> JSONResponse:
+    @app.exception_handler(UnknownNodeError)
+    async def unknown_company(request: Request, exc: LookupError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=404)
 
     @app.exception_handler(StoreError)

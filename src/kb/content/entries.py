@@ -12,7 +12,10 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
+    ValidationInfo,
 )
+
+from kb.content.problems import quoted
 
 
 class EntryType(str, Enum):
@@ -78,6 +81,90 @@ def _as_contact(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
+# "kopparbergs-legering (55 %)", "Siljan Kran AB (ca 30 procent)": a name with the share in brackets at its end.
+_NAME_WITH_SHARE = re.compile(
+    r"^(?P<name>.*?)\s*\(\s*(?P<share>(?:ca\.?|cirka|omkring|ungefär|drygt|knappt)?\s*-?\d+(?:[.,]\d+)?\s*(?:%|procent))\s*\)\s*$",
+    re.I,
+)
+_PERCENT = re.compile(r"^(?:ca\.?|cirka|omkring|ungefär|drygt|knappt)?\s*(-?\d+(?:[.,]\d+)?)\s*(?:%|procent)?$", re.I)
+_COMMA_OUTSIDE_BRACKETS = re.compile(r",(?![^(]*\))")
+RELATION_KEYS = ("name", "share", "supplies", "country")
+
+
+class Relation(BaseModel):
+    """A supplier or customer as a company entry names it (an entry id or a plain name).
+
+    `share` is the percentage (0–100) of the supplier's sales that goes to the customer, whichever side wrote
+    it (a percentage, as authors write it, so a record read back from the index parses to the same value).
+    `supplies` says what the supplier delivers, `country` where it is, when the author says so.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, Field(min_length=1)]
+    share: float | None = None
+    supplies: Text | None = None
+    country: Text | None = None
+
+
+def _note(info: ValidationInfo, code: str, **params: Any) -> None:
+    """A warning (a code of kb.content.problems.MESSAGES) for the parser to report with file, line and field;
+    records rebuilt from the index have no context to note it in."""
+    if info.context is not None and "notes" in info.context:
+        info.context["notes"].append((info.field_name, code, params))
+
+
+def _share(value: Any, info: ValidationInfo) -> float | None:
+    """'55 %', '55', 55 or 'ca 55 procent' → 55.0; anything else is a warning and no share."""
+    if value is None or value == "":
+        return None
+    found = _PERCENT.match(str(value).strip()) if not isinstance(value, bool) else None
+    if not found:
+        _note(info, "bad_share", value=quoted(value))
+        return None
+    percent = float(found.group(1).replace(",", "."))
+    if not 0 <= percent <= 100:
+        _note(info, "share_out_of_range", value=quoted(value))
+        return None
+    return percent
+
+
+def _relation(item: Any, info: ValidationInfo) -> dict[str, Any] | None:
+    if isinstance(item, dict):
+        unknown = [str(key) for key in item if key not in RELATION_KEYS]
+        if unknown:
+            _note(info, "relation_keys", keys=", ".join(map(repr, unknown)), expected=", ".join(RELATION_KEYS))
+        name = _as_text(item.get("name"))
+        if not isinstance(name, str) or not name.strip():
+            _note(info, "relation_unnamed", value=quoted(item))
+            return None
+        return {
+            "name": name.strip(), "share": _share(item.get("share"), info),
+            "supplies": _as_text(item.get("supplies")), "country": _as_text(item.get("country")),
+        }
+    text = str(_as_text(item)).strip()
+    found = _NAME_WITH_SHARE.match(text)
+    if found and found.group("name"):
+        return {"name": found.group("name"), "share": _share(found.group("share"), info)}
+    return {"name": text} if text else None
+
+
+def _as_relations(value: Any, info: ValidationInfo) -> Any:
+    """A list (or one comma-separated string) of names, 'name (55 %)' or {name, share, supplies, country}."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = _COMMA_OUTSIDE_BRACKETS.split(value)
+    elif isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return value
+    relations = (_relation(item, info) for item in value if item is not None)
+    return [relation for relation in relations if relation is not None]
+
+
+Relations = Annotated[list[Relation], BeforeValidator(_as_relations)]
+
+
 class EntryBase(BaseModel):
     """Fields every type shares, plus what the parser adds (id, path, body, extra)."""
 
@@ -109,7 +196,8 @@ class EntryBase(BaseModel):
         for name in REFERENCE_FIELDS:
             value = getattr(self, name, None)
             if value:
-                fields[name] = value if isinstance(value, list) else [value]
+                values = value if isinstance(value, list) else [value]
+                fields[name] = [v.name if isinstance(v, Relation) else v for v in values]
         return fields
 
 
@@ -174,8 +262,8 @@ class CompanyEntry(EntryBase):
     employees: int | None = None
     offers: TextList = []
     needs: TextList = []
-    suppliers: TextList = []
-    customers: TextList = []
+    suppliers: Relations = []
+    customers: Relations = []
     wants: TagList = []
 
 

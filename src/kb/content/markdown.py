@@ -81,6 +81,41 @@ def is_example_note(block: str) -> bool:
     return bool(_EXAMPLE_NOTE.match(block.strip()))
 
 
+@dataclass(frozen=True)
+class Block:
+    """One block of a body as a reader meets it: a heading, a paragraph, a list item or a table."""
+
+    kind: str  # "heading", "paragraph", "item" or "table"
+    text: str = ""  # the table's rows joined by " | " per row, one per line
+    rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, its header first
+
+
+def blocks(markdown: str) -> list[Block]:
+    """A body's blocks in reading order, with tables kept whole (for readers of rows by their column)."""
+    tokens = _parser().parse(markdown)
+    found: list[Block] = []
+    rows: list[tuple[str, ...]] = []
+    row: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.type == "inline" and tokens[i - 1].type in ("th_open", "td_open"):
+            row.append(_inline_text(token))
+        elif token.type == "inline":
+            text = _inline_text(token)
+            opener = tokens[i - 1].type
+            kind = "heading" if opener == "heading_open" else "paragraph"
+            if any(t.type == "list_item_open" for t in tokens[max(0, i - 2) : i]):
+                kind = "item"
+            if text:
+                found.append(Block(kind, text))
+        elif token.type == "tr_close":
+            rows.append(tuple(row))
+            row = []
+        elif token.type == "table_close":
+            found.append(Block("table", "\n".join(" | ".join(r) for r in rows), tuple(rows)))
+            rows = []
+    return found
+
+
 def first_paragraph(markdown: str) -> str | None:
     """The first paragraph of running text, used when an entry has no summary."""
     tokens = _parser().parse(markdown)

@@ -178,8 +178,11 @@ def _entry_id(path: Path, fields: dict[str, Any], problem, warnings: list[Proble
 def _validate(cls: type[EntryBase], values: dict[str, Any], problem, warnings: list[Problem]) -> EntryBase:
     """Validate; a bad optional field is dropped with a warning, a bad title rejects the file."""
     while True:
+        notes: list[tuple[str, str, dict[str, Any]]] = []  # what validators found in values they kept (a share)
         try:
-            return cls.model_validate(values)
+            entry = cls.model_validate(values, context={"notes": notes})
+            warnings.extend(problem(name, code, Severity.warning, **params) for name, code, params in notes)
+            return entry
         except ValidationError as exc:
             bad = {str(error["loc"][0]): error for error in exc.errors()}  # first error per field
             for name, error in bad.items():

@@ -54,6 +54,10 @@ MESSAGES = {
     "markup_removed": "HTML tags are not shown; the text is used without them: {value}",
     "title_only_markup": "the title is only HTML tags; write it as plain text",
     "missing_reference": "refers to '{value}', but no entry has that id",
+    "bad_share": "expected a share written as a percentage, e.g. 55 %, got {value}; the share is left out",
+    "share_out_of_range": "a share must be between 0 and 100 %, got {value}; the share is left out",
+    "relation_keys": "unknown key {keys} in a supplier or customer; expected {expected}",
+    "relation_unnamed": "a supplier or customer written as fields needs a 'name', got {value}; it is left out",
     "too_many_chunks": (
         "the text is very long: only its first {chunks} chunks are searchable; the whole text is still shown"
     ),

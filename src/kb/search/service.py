@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+import numpy as np
+
 from kb.content.entries import EntryBase, entry_from_record
 from kb.content.markdown import render_html
 from kb.embedding.base import Embedder
@@ -176,6 +178,14 @@ class KnowledgeBase:
             understood=understood,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors (one row per text) of short texts to compare with each other, such as companies' needs
+        and offers: the query side of the model, which told like needs from unlike ones better than the
+        passage side did (docs/network.md)."""
+        if not texts:
+            return np.empty((0, self.embedder.dimension), np.float32)
+        return np.asarray(self.embedder.embed_queries(list(texts)), dtype=np.float32)
 
     # --- entries ---------------------------------------------------------
 

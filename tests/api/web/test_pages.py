@@ -132,6 +132,7 @@ XSS_PAGES = [
     "/stories",
     "/stories?q=robotar",
     "/match?for=skola&beskrivning=robotar+i+gjuteri+LIA",
+    "/natverk",
 ]
 
 
@@ -628,3 +629,62 @@ def test_browser_a_story_shows_its_picture_and_copies_plain_text(browser, site):
         story.locator("details.copy-markdown > summary").click()
         expect(story.get_by_label("Markdown att kopiera")).to_have_value(re.compile(r"^## "))
         shot(page, "stories-picture-desktop", full_page=False)
+
+# ---------------------------------------------------------------- the network page (Nätverk)
+
+
+def test_network_page_lists_the_exposed_hubs_clusters_and_opportunities(client):
+    api = client.get("/api/network").json()
+    html = client.get("/natverk").text
+    assert_swedish_and_labelled(html)
+    assert '<svg class="network"' in html and html.count('<a href="/entry/') > 10
+    exposed = [c for c in api["companies"] if c["exposure"] == "high"]
+    assert exposed and all(f'href="/entry/{c["id"]}">{c["label"]}</a>' in html for c in exposed)
+    assert "En kund står för ca 55 % av försäljningen (Kopparbergs Legering AB)" in html
+    assert "Bergslagens Stålservice AB" in html and "Mest exponerade företag" in html and "Kluster" in html
+    dalarna = client.get("/natverk", params={"region": "Värmland"}).text
+    assert "Grums Processteknik" in dalarna and "Ludvika Mekaniska AB (exempelföretag)</a></h3>" not in dalarna
+    impact = client.get("/natverk", params={"nod": "actor:bergslagens-stålservice"}).text
+    assert "Om Bergslagens Stålservice AB slutar leverera eller köpa" in impact
+    assert "Förlorar sin enda leverantör av stålplåt och stång" in impact
+    card = client.get("/entry/ludvika-mekaniska-exempel").text
+    assert 'id="natverk"' in card and "ur texten: ”Resten, omkring en tredjedel av omsättningen" in card
+    assert "Processmognad i sälj och marknad – digitalt format" in card  # support; the closed program is left out
+    assert 'href="/entry/processmognad-salj-och-marknad"' not in card
+    assert 'id="natverk"' not in client.get(f"/entry/{CASE}").text  # only companies have a network card
+    hostile = client.get("/natverk", params={"region": XSS, "kommun": XSS, "kluster": XSS, "foretag": XSS, "nod": XSS})
+    assert hostile.status_code == 200 and "<script>window.__xss" not in hostile.text
+    too_long = client.get("/natverk", params={"nod": "x" * 301})
+    assert too_long.status_code == 400 and 'lang="sv"' in too_long.text
+
+
+def test_browser_network_page_picture_filter_and_a_company_card(browser, site):
+    from playwright.sync_api import expect
+
+    with open_page(browser, site) as page:
+        page.goto("/natverk")  # its speed is measured in bench/network.py, not here
+        expect(page.get_by_role("heading", name="Nätverk", level=1)).to_be_visible()
+        picture = page.locator("svg.network")
+        expect(picture).to_be_visible()
+        assert picture.locator("a.node").count() >= 20 and picture.locator("line.edge").count() >= 20
+        assert picture.locator("a.exposure-high").count() >= 3 and picture.locator("circle.hub-ring").count() >= 3
+        shot(page, "network-desktop", full_page=False)
+        shot(page, "network-desktop-whole")
+
+        page.get_by_label("Region").select_option("Värmland")
+        page.get_by_role("button", name="Visa").click()
+        page.wait_for_url(re.compile(r"region=V"))
+        expect(page.locator("li.company-exposure").first).to_contain_text("Grums Processteknik")
+        shot(page, "network-varmland-desktop", full_page=False)
+
+        page.locator("svg.network a.node", has_text="Grums Processteknik").click()
+        page.wait_for_url(re.compile(r"/entry/grums-processteknik-exempel"))
+        expect(page.get_by_role("heading", name="Nätverk")).to_be_visible()
+        expect(page.locator(".network-card svg.network")).to_be_visible()
+        page.locator(".network-card").scroll_into_view_if_needed()
+        shot(page, "network-card-desktop", full_page=False)
+
+    with open_page(browser, site, width=390, height=844, phone=True) as phone:
+        phone.goto("/natverk")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the picture scales, nothing sideways
+        shot(phone, "network-phone", full_page=False)

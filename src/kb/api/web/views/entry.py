@@ -10,6 +10,7 @@ from kb import labels
 from kb.api.deps import KB
 from kb.api.web.errors import PageRoute, not_found
 from kb.api.web.templating import page, safe_url, swedish_date
+from kb.api.web.views.network import company_panel
 from kb.content.entries import NOT_METADATA, REFERENCE_FIELDS, entry_to_record
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -27,6 +28,9 @@ def _fact_values(name: str, value: Any, related: dict[str, dict[str, str]]) -> l
     for v in values:
         if v is None or v == "":
             continue
+        share = None
+        if isinstance(v, dict):  # a supplier or customer: its name, and the share where one is known
+            v, share = v["name"], v.get("share")
         if isinstance(v, bool):
             text = labels.YES if v else labels.NO
         elif name in DATE_FIELDS:
@@ -40,6 +44,8 @@ def _fact_values(name: str, value: Any, related: dict[str, dict[str, str]]) -> l
             text, href = related[v]["title"], f"/entry/{v}"
         elif name == "website":
             href = safe_url(v)
+        if share is not None:
+            text = f"{text} ({labels.percent(share / 100)})"
         items.append({"text": text, "href": href})
     return items
 
@@ -84,4 +90,5 @@ def entry_page(request: Request, kb: KB, entry_id: str):
         "phone_href": "tel:" + re.sub(r"[^\d+]", "", str(phone)) if phone else None,
         "related": view.related,
         "link": safe_url(entry.url),
+        "network": company_panel(kb, entry.id) if entry.type.value == "company" else None,
     })

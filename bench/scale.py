@@ -190,7 +190,7 @@ def main() -> None:
         match_times = [ms(Matcher(kb).match, need) for need in needs]
 
         kb.close()  # the embedded store has one owner: now the server's
-        with server(kb_serve(settings.store_path), "/api/health") as url:
+        with server(kb_serve(settings.store_path, folder), "/api/health") as url:
             client = HttpClient(url)
             for mode in Mode:
                 for label, narrowed in filters.items():

@@ -47,7 +47,7 @@ def main() -> None:
         in_process = {mode: [ms(kb.search, SearchQuery(q, mode=mode)) for _ in range(args.rounds) for q in QUERIES]
                       for mode in Mode}  # fmt: skip
         kb.close()  # the embedded store has one owner: now the server's
-        with server(kb_serve(settings.store_path), "/api/health") as url:
+        with server(kb_serve(settings.store_path, Path(args.content)), "/api/health") as url:
             client = HttpClient(url)
             over_http = {
                 mode: [client.ms("GET", "/api/search", {"q": q, "mode": mode.value})

@@ -104,6 +104,8 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def kb_serve(store_path: Path) -> list[str]:
-    """`kb serve` on an embedded store, with no query cache: every query is encoded as if seen for the first time."""
-    return [KB, "serve", "--store-path", str(store_path), "--query-cache", "0", "--embedding-cache", ""]
+def kb_serve(store_path: Path, content_dir: Path) -> list[str]:
+    """`kb serve` on an embedded store indexed from `content_dir` (the server applies that folder when it starts, so
+    it must be the one indexed), with no query cache: every query is encoded as if seen for the first time."""
+    return [KB, "serve", "--store-path", str(store_path), "--content-dir", str(content_dir), "--query-cache", "0",
+            "--embedding-cache", ""]

@@ -6,9 +6,11 @@ quarter or more, HHI ≥ 0.15, an only supplier at home, a supplier shared with 
 the shares are not known (unknown is not low); low otherwise.
 """
 
+import random
 from collections import Counter
 from dataclasses import dataclass
 
+import igraph
 import networkx as nx
 
 from kb import labels
@@ -171,11 +173,25 @@ def undirected(graph: Graph) -> nx.Graph:
     return g
 
 
+def communities(g: nx.Graph) -> list[set[str]]:
+    """Louvain communities, by igraph's multilevel algorithm (in C: 0.28 s where networkx's took 1.5 s for
+    2,600 nodes and 8,000 links), with a seeded random generator so a network always gives the same ones."""
+    if g.number_of_edges() == 0:
+        return [{node} for node in g.nodes]
+    linked = igraph.Graph.TupleList(g.edges(), directed=False)
+    igraph.set_random_number_generator(random.Random(COMMUNITY_SEED))
+    try:
+        found = [{linked.vs[i]["name"] for i in members} for members in linked.community_multilevel()]
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's generator is global: give it back as it was
+    return found + [{node} for node in g.nodes if g.degree(node) == 0]
+
+
 def clusters(graph: Graph) -> list[ClusterOut]:
     """Communities (Louvain) of two or more companies, named by what their members share."""
     g = undirected(graph)
     found = []
-    for community in nx.community.louvain_communities(g, seed=COMMUNITY_SEED):
+    for community in communities(g):
         members = sorted(n for n in community if n in graph.companies)
         if len(members) < 2:
             continue

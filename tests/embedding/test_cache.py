@@ -72,6 +72,20 @@ def test_fingerprints_tell_engines_and_prompts_apart(e5, minilm):
     assert prompted.name == minilm.name and prompted.fingerprint != minilm.fingerprint
 
 
+def test_kept_queries_are_embedded_once_across_processes_and_apart_from_passages(tmp_path, e5):
+    path = tmp_path / "cache.sqlite"
+    first = Counting(e5)
+    kept = CachedEmbedder(first, path).embed_queries(["kranförare med behörighet", "rekrytera svetsare"], keep=True)
+    again = Counting(e5)
+    reopened = CachedEmbedder(again, path)  # as a restarted server would
+    repeat = reopened.embed_queries(["rekrytera svetsare", "kranförare med behörighet"], keep=True)
+    assert (first.queries, again.queries) == (2, 0)
+    assert np.array_equal(repeat[0], kept[1]) and np.array_equal(repeat[1], kept[0])
+    assert np.allclose(kept[0], e5.embed_queries(["kranförare med behörighet"])[0], atol=1e-6)
+    passage = reopened.embed_passages(["rekrytera svetsare"])  # the passage side is its own vector
+    assert again.passages == 1 and not np.allclose(passage[0], repeat[0])
+
+
 def test_queries_are_remembered_in_memory(e5):
     counting = Counting(e5)
     cached = CachedEmbedder(counting, None)

@@ -10,11 +10,14 @@ import hashlib
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from kb.embedding.base import Embedder
+
+QUERY_SIDE = "|query"  # kept query vectors are stored under the fingerprint and this: never mistaken for passages
 
 
 class CachedEmbedder:
@@ -36,7 +39,11 @@ class CachedEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
+    def embed_queries(self, texts: list[str], keep: bool = False) -> np.ndarray:
+        """Query vectors, from memory when seen lately. `keep`: also from and to disk, for short texts that every
+        process compares again (companies' needs and offers, which the network map embeds at each start)."""
+        if keep and self._db is not None:
+            return self._embed_kept(texts, self.fingerprint + QUERY_SIDE, self.inner.embed_queries)
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
             if missing:
@@ -52,24 +59,29 @@ class CachedEmbedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if self._db is None:
             return self.inner.embed_passages(texts)
+        return self._embed_kept(texts, self.fingerprint, self.inner.embed_passages)
+
+    def _embed_kept(self, texts: list[str], model: str, embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """Vectors from disk by `model` (the fingerprint, and which side) and text hash; the missing ones embedded
+        and written there."""
         keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts]
         with self._lock:
-            found = dict(self._lookup(keys))
+            found = dict(self._lookup(keys, model))
             missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
             if missing:
-                vectors = self.inner.embed_passages(list(missing.values()))
-                rows = [(self.fingerprint, key, vector.astype(np.float32).tobytes()) for key, vector in zip(missing, vectors, strict=True)]
+                vectors = embed(list(missing.values()))
+                rows = [(model, key, vector.astype(np.float32).tobytes()) for key, vector in zip(missing, vectors, strict=True)]
                 self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
                 self._db.commit()
                 found.update({key: vector.astype(np.float32) for key, vector in zip(missing, vectors, strict=True)})
             return np.stack([found[key] for key in keys]) if keys else np.empty((0, self.dimension), np.float32)
 
-    def _lookup(self, keys: list[bytes]):
+    def _lookup(self, keys: list[bytes], model: str):
         for start in range(0, len(keys), 500):
             part = keys[start : start + 500]
             marks = ",".join("?" * len(part))
             for key, blob in self._db.execute(
-                f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})", [self.fingerprint, *part]
+                f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})", [model, *part]
             ):
                 yield key, np.frombuffer(blob, dtype=np.float32)
 

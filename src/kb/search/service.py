@@ -19,6 +19,7 @@ import numpy as np
 from kb.content.entries import EntryBase, entry_from_record
 from kb.content.markdown import render_html
 from kb.embedding.base import Embedder
+from kb.embedding.cache import CachedEmbedder
 from kb.embedding.factory import load_embedder
 from kb.indexing.chunking import head_facts
 from kb.indexing.live import LiveIndexer
@@ -185,6 +186,8 @@ class KnowledgeBase:
         passage side did (docs/network.md)."""
         if not texts:
             return np.empty((0, self.embedder.dimension), np.float32)
+        if isinstance(self.embedder, CachedEmbedder):  # kept on disk: a restarted server embeds them no more
+            return np.asarray(self.embedder.embed_queries(list(texts), keep=True), dtype=np.float32)
         return np.asarray(self.embedder.embed_queries(list(texts)), dtype=np.float32)
 
     # --- entries ---------------------------------------------------------

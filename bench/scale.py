@@ -41,8 +41,8 @@ from kb.evaluation.metrics import load_queries
 from kb.indexing.build import chunk_as_indexed, index_folder
 from kb.matching.matcher import Matcher
 from kb.matching.models import MatchRequest
+from kb.search.mode import Mode
 from kb.search.query import SearchQuery
-from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 from kb.text.places import PROGRAM_REGIONS, gazetteer

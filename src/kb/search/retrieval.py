@@ -3,21 +3,15 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kb.choice import Choice
 from kb.embedding.base import Embedder
 from kb.search.fusion import KEYWORD_SIDE, SEMANTIC_SIDE, Fusion
+from kb.search.mode import Mode
 from kb.store.base import DENSE, LEXICAL, Hit, SearchRequest, Store, Where
 from kb.text.lexical import query_vector
 
 # Chunk hits asked of each side, before they fold into entries: 100 saved ~0.7 ms a search at 10k chunks
 # but changed the convex fusion's scaling (dev-set Recall@10 0.903 -> 0.893), so it stays at 200.
 CANDIDATE_CHUNKS = 200
-
-
-class Mode(Choice):
-    hybrid = "hybrid"
-    semantic = "semantic"
-    keyword = "keyword"
 
 
 @dataclass

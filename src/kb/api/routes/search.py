@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kb.api.deps import KB
+from kb.search.mode import Mode
 from kb.search.query import MAX_LIMIT, MAX_QUERY_CHARS, SearchFilters, SearchQuery
 from kb.search.results import SearchResponse
-from kb.search.retrieval import Mode
 
 router = APIRouter()
 

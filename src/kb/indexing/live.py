@@ -25,7 +25,7 @@ from kb.indexing.build import IndexReport, build_index
 from kb.settings import Settings
 from kb.store.base import Store, StoreError
 
-QUIET_MS = 200  # a change is applied once the folder has been quiet this long ...
+QUIET_MS = 50  # a change is applied once the folder has been quiet this long (an editor's save takes ~1 ms) ...
 DEBOUNCE_MS = 1000  # ... or this long after the first change, whichever comes first
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,12 @@ EXACT_DENSE_POINTS chunks, where a scan is faster than the graph.
 Edge reads a payload whole, even for two of its fields, and a head chunk's
 holds the entry: 400 hits cost ~6 ms that way, against 0.5 ms for the search
 itself. So searches ask for no payload, and the few fields a hit needs
-(HIT_FIELDS) are read once into memory, ~0.5 kB a chunk, and kept current by
-every write to the live shard: an upsert reads its points' fields back, a
-delete drops the points it removes (reading the whole table again took ~0.3 s
-at 10k chunks, which the first search after every edit paid). Only one process
+(HIT_FIELDS), with the version each chunk belongs to (VERSION_FIELDS, what an
+incremental run compares), are read once into memory, ~0.6 kB a chunk, and
+kept current by every write to the live shard: an upsert reads its points'
+fields back, a delete drops the points it removes. (Reading them whole again
+took ~0.3 s at 10k chunks, which the first search after every edit paid, and
+each run of the live indexer.) Only one process
 owns the store, so nothing else can change them, and a write to the live shard
 waits for the searches in progress (`Store.writing`), so none of them reads
 the table half-way.
@@ -65,9 +67,12 @@ from kb.store.base import (
     Store,
     StoreDamagedError,
     StoreError,
+    Version,
+    VERSION_FIELDS,
     Where,
     busy_error,
     engine_filter,
+    versions_held,
 )
 
 _SCROLL_PAGE = 1024
@@ -92,7 +97,7 @@ class EdgeStore(Store):
         self._live: IndexInfo | None = None
         self._contents: Contents | None = None
         self._read_live()
-        self._hit_payloads: dict[int, dict[str, Any]] | None = None  # of the live shard; see the module's doc
+        self._tables: tuple[dict[int, dict[str, Any]], dict[int, Version]] | None = None  # see the module's doc
         self._writes = 0  # in this process, the store's one owner: with the live shard, the revision
         if self._damage is None:
             self._drop_unused()  # shards of builds that were killed: nothing else can be building now
@@ -160,7 +165,7 @@ class EdgeStore(Store):
         _write_atomically(self.root / "live.json", {"collection": collection, **live.record()})
         self._live, self._contents, self._damage = live, Contents.from_record(record.get("contents")), None
         self._changed(collection)
-        self._hit_payloads = None  # another shard's: read whole at the next search
+        self._tables = None  # another shard's: read whole when next asked for
         self._drop_unused()
 
     def record_contents(self, collection: str, contents: Contents) -> None:
@@ -257,10 +262,10 @@ class EdgeStore(Store):
         live = self._is_live(collection)
         with self._engine(live=live):
             shard.update(operation)
-            if live and self._hit_payloads is not None:  # as a search would read them: the shard's own values
+            if live and self._tables is not None:  # as a search would read them: the shard's own values
                 ids = [p.point_id for p in points]
-                for record in shard.retrieve(ids, edge.PayloadSelector.Include(HIT_FIELDS), False):
-                    self._hit_payloads[record.id] = record.payload or {}
+                for record in shard.retrieve(ids, edge.PayloadSelector.Include(_TABLE_FIELDS), False):
+                    _enter(self._tables, record.id, record.payload or {})
 
     def delete(self, collection: str, where: Where) -> None:
         self._changed(collection)
@@ -269,9 +274,10 @@ class EdgeStore(Store):
         gone = [point_id for point_id, _ in self._records(collection, where, ["entry_id"])] if live else []
         with self._engine(live=live):
             shard.update(self._edge.UpdateOperation.delete_points_by_filter(self._filter(where)))
-        if self._hit_payloads is not None:
+        if self._tables is not None:
             for point_id in gone:
-                self._hit_payloads.pop(point_id, None)
+                for table in self._tables:
+                    table.pop(point_id, None)
 
     def _changed(self, collection: str) -> None:
         self._require_owner()
@@ -332,9 +338,7 @@ class EdgeStore(Store):
     def search(self, requests: list[SearchRequest]) -> list[list[Hit]]:
         edge = self._edge
         shard = self._shard(None)
-        payloads = self._hit_payloads
-        if payloads is None:
-            payloads = self._hit_payloads = dict(self._records(None, Where(), HIT_FIELDS))
+        payloads = self._live_tables()[0]
         exact = len(payloads) <= EXACT_DENSE_POINTS  # the table holds every point of the live shard
         batch = [
             edge.QueryRequest(
@@ -352,6 +356,21 @@ class EdgeStore(Store):
             responses = shard.query_batch(edge.QueryBatchRequest(batch))
         return [[Hit(point.id, point.score, payloads[point.id]) for point in points] for points in responses]
 
+    def entry_hashes(self, collection: str) -> dict[str, dict[str, int | None]]:
+        if not self._is_live(collection):
+            return super().entry_hashes(collection)
+        return versions_held(self._live_tables()[1].values())
+
+    def _live_tables(self) -> tuple[dict[int, dict[str, Any]], dict[int, Version]]:
+        """The live shard's hit fields and versions by point id: read whole once, then kept current by each write."""
+        tables = self._tables
+        if tables is None:
+            tables = ({}, {})
+            for point_id, payload in self._records(None, Where(), _TABLE_FIELDS):
+                _enter(tables, point_id, payload)
+            self._tables = tables
+        return tables
+
     def passages(self, point_ids: list[int]) -> dict[int, dict[str, Any]]:
         if not point_ids:
             return {}
@@ -362,6 +381,15 @@ class EdgeStore(Store):
 
     def _filter(self, where: Where) -> Any:
         return engine_filter(where, self._edge)
+
+
+_TABLE_FIELDS = list(dict.fromkeys([*HIT_FIELDS, *VERSION_FIELDS]))
+
+
+def _enter(tables: tuple[dict[int, dict[str, Any]], dict[int, Version]], point_id: int, payload: dict[str, Any]) -> None:
+    hits, versions = tables
+    hits[point_id] = {name: payload[name] for name in HIT_FIELDS if name in payload}
+    versions[point_id] = (payload["entry_id"], payload["entry_hash"], payload["chunk"], payload.get("chunks"))
 
 
 def _make_folder(path: Path) -> None:

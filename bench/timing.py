@@ -104,6 +104,7 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def kb_serve(store_path: Path) -> list[str]:
+def kb_serve(store_path: Path, model_cache: Path | None = None) -> list[str]:
     """`kb serve` on an embedded store, with no query cache: every query is encoded as if seen for the first time."""
-    return [KB, "serve", "--store-path", str(store_path), "--query-cache", "0", "--embedding-cache", ""]
+    cache = ["--model-cache", str(model_cache)] if model_cache else []
+    return [KB, "serve", "--store-path", str(store_path), "--query-cache", "0", "--embedding-cache", "", *cache]

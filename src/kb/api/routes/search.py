@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kb.api.deps import KB
+from kb.api.serialize import json_response
 from kb.search.mode import Mode
 from kb.search.query import MAX_LIMIT, MAX_QUERY_CHARS, SearchFilters, SearchQuery
 from kb.search.results import SearchResponse
@@ -22,4 +23,4 @@ def search(
     mode: Mode = Mode.hybrid,
 ):
     """Entries that best answer `q`, best first; filters of one kind are OR-ed, of different kinds AND-ed."""
-    return kb.search(SearchQuery(q, filters.as_dict(), limit, offset, mode))
+    return json_response(kb.search(SearchQuery(q, filters.as_dict(), limit, offset, mode)))

@@ -7,6 +7,8 @@ The content folder is indexed once into a temporary store; then each server in t
 process sending the dev queries one after another (hybrid, the query cache off, so each is encoded; p50 /
 p99, against `took_ms`, the search's own time as the server measured it), and `--clients` threads sending
 searches and matches back to back (bench/load.py's mix) for `--seconds`: requests/s, p50, p99, errors.
+granian is not a dependency of kb (`kb serve` runs uvicorn, which also serves the owner's Unix socket):
+`.venv/bin/pip install granian` to measure it too; without it its row is left out.
 """
 
 import argparse
@@ -49,6 +51,8 @@ def main() -> None:
                "KB_EMBEDDING_CACHE": str(Path(tmp) / "cache.sqlite"), "KB_MODEL_CACHE": str(Path(tmp) / "model")}
         subprocess.run([KB, "index", args.content], env={**os.environ, **env}, capture_output=True, check=True)
         for name, command in SERVERS.items():
+            if not Path(command[0]).exists():
+                continue
             with served(command, "/api/health", env) as (url, _):
                 for q in queries[:5]:  # warm: the first requests of a process are slower
                     httpx.get(url + "/api/search", params={"q": q})

@@ -6,7 +6,8 @@
 The corpus is made from content/ (seeded, reproducible): each generated entry
 takes the front matter of a real one, a new id and place, and a body of
 sentences drawn from all bodies. It, the index and the caches live in a
-temporary folder, removed at the end. Rows are printed as they are measured
+temporary folder, removed at the end (or in `--keep DIR`, kept, and measured
+again without indexing by a later run with the same folder). Rows are printed as they are measured
 (a long run cut short keeps what it printed): full index time and chunks/s
 against the model's throughput inside the same run; no-op and one-entry
 reindex; search latency (p50 / p95 / p99) per mode, in-process and over HTTP,
@@ -136,16 +137,20 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2, help="passes over the queries per figure")
     parser.add_argument("--local-entries", type=int, default=300, help="entries for qdrant-client's local mode (0: skip)")
+    parser.add_argument("--keep", type=Path, help="a folder for the corpus, index and caches, kept: a later run with "
+                        "the same folder measures that index again without building it")
     args = parser.parse_args()
     queries = [q.query for q in load_queries(ROOT / "eval" / "dev-queries.jsonl")]
     cases = [json.loads(line) for line in (ROOT / "eval" / "match-cases.jsonl").read_text().splitlines() if line.strip()]
     needs = [MatchRequest(description=c["description"], region=c["region"], municipality=c["municipality"])
              for c in cases if c["description"]]
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "content"
-        generate(folder, args.entries)
-        settings = Settings(store_path=Path(tmp) / "index", embedding_cache=Path(tmp) / "cache.sqlite",
-                            model_cache=Path(tmp) / "model-cache")
+        root = args.keep or Path(tmp)
+        folder, indexed = root / "content", (root / "index").exists()
+        if not folder.exists():
+            generate(folder, args.entries)
+        settings = Settings(store_path=root / "index", embedding_cache=root / "cache.sqlite",
+                            model_cache=root / "model-cache")
         model = load_embedder(settings.model_copy(update={"embedding_cache": None})).inner
         print(f"{args.entries} generated entries, {model.name} ({type(model).__name__}), Qdrant Edge embedded", flush=True)
         print(f"{'':<40} {'p50 / p95 / p99 or value':<36} floor or target, ratio", flush=True)
@@ -158,12 +163,15 @@ def main() -> None:
         raw_seconds, _ = timed(model.embed_passages, sample)
         raw_rate = len(sample) / raw_seconds
 
-        seconds, report = timed(index_folder, settings, embedder, folder)
-        chunks = report.chunks_embedded
-        inside = timed_model.passages / timed_model.seconds
-        show("full index", f"{seconds:.1f} s, {chunks / seconds:.1f} chunks/s ({chunks} chunks)",
-             f"the model inside the run {inside:.1f} passages/s: ratio {chunks / seconds / inside:.2f} (target >= 0.8); "
-             f"alone on 64 of the passages before it {raw_rate:.1f}/s")
+        if indexed:
+            show("full index", "not measured", f"the index in {root} was built by an earlier run")
+        else:
+            seconds, report = timed(index_folder, settings, embedder, folder)
+            chunks = report.chunks_embedded
+            inside = timed_model.passages / timed_model.seconds
+            show("full index", f"{seconds:.1f} s, {chunks / seconds:.1f} chunks/s ({chunks} chunks)",
+                 f"the model inside the run {inside:.1f} passages/s: ratio {chunks / seconds / inside:.2f} "
+                 f"(target >= 0.8); alone on 64 of the passages before it {raw_rate:.1f}/s")
         noop, _ = timed(index_folder, settings, embedder, folder)
         show("no-op reindex", f"{noop:.2f} s", f"{len(entries)} entries (target < 3 s at 1k entries)")
 
@@ -239,7 +247,7 @@ def main() -> None:
         show("HTTP alone: a bare route busy as long", latency(tax), f"beyond its {work:.1f} ms of work (the in-process hybrid p50)")
         for label, floor_times in floors.items():
             show(f"floor: encode + brute force{label}", latency(floor_times), f"{len(scanned[label])} vectors")
-        size = sum(p.stat().st_blocks * 512 for p in (Path(tmp) / "index").rglob("*") if p.is_file())  # files are sparse
+        size = sum(p.stat().st_blocks * 512 for p in (root / "index").rglob("*") if p.is_file())  # files are sparse
         show("store on disk", f"{size / 1e6:.1f} MB")
         show("peak RSS of this bench", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB",
              "the corpus, its vectors twice (for the floor), the model, the store")

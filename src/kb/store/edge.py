@@ -260,7 +260,7 @@ class EdgeStore(Store):
         )
         shard = self._shard(collection)
         live = self._is_live(collection)
-        with self._engine(live=live):
+        with self._engine(live=live), self._patching(live):
             shard.update(operation)
             if live and self._tables is not None:  # as a search would read them: the shard's own values
                 ids = [p.point_id for p in points]
@@ -272,12 +272,22 @@ class EdgeStore(Store):
         shard = self._shard(collection)
         live = self._is_live(collection)
         gone = [point_id for point_id, _ in self._records(collection, where, ["entry_id"])] if live else []
-        with self._engine(live=live):
+        with self._engine(live=live), self._patching(live):
             shard.update(self._edge.UpdateOperation.delete_points_by_filter(self._filter(where)))
         if self._tables is not None:
             for point_id in gone:
                 for table in self._tables:
                     table.pop(point_id, None)
+
+    @contextmanager
+    def _patching(self, live: bool) -> Iterator[None]:
+        """A write to the live shard that fails leaves it in a state the tables do not know: read them whole next."""
+        try:
+            yield
+        except BaseException:
+            if live:
+                self._tables = None
+            raise
 
     def _changed(self, collection: str) -> None:
         self._require_owner()

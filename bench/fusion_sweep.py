@@ -13,7 +13,7 @@ from pathlib import Path
 from kb.evaluation.metrics import METRICS, evaluate, load_queries
 from kb.evaluation.scratch import ScratchIndex, ranked_ids
 from kb.search.fusion import KEYWORD_SIDE, SEMANTIC_SIDE, Fusion
-from kb.search.retrieval import Mode
+from kb.search.mode import Mode
 from kb.settings import Settings
 
 VARIANTS = {

@@ -18,9 +18,9 @@ from kb.evaluation.metrics import load_off_topic, load_queries, ndcg
 from kb.evaluation.scratch import ScratchIndex
 from kb.search.cutoff import Cutoff
 from kb.search.fusion import Fusion
+from kb.search.mode import Mode
 from kb.search.query import SearchQuery
 from kb.search.ranking import RANKING, RankWeights
-from kb.search.retrieval import Mode
 from kb.settings import Settings
 
 OFF = RankWeights(0, 0, 0, 0)

@@ -17,8 +17,8 @@ from timing import HttpClient, kb_serve, ms, quantile, server
 from kb.embedding.factory import load_embedder
 from kb.evaluation.metrics import load_queries
 from kb.indexing.build import index_folder
+from kb.search.mode import Mode
 from kb.search.query import SearchQuery
-from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 

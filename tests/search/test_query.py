@@ -8,7 +8,7 @@ from kb.search.query import (
     SearchFilters,
     SearchQuery,
 )
-from kb.search.retrieval import Mode
+from kb.search.mode import Mode
 from kb.store.base import FILTER_KEYS
 
 

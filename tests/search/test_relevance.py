@@ -9,8 +9,8 @@ from kb import labels
 from kb.content.loader import load_content
 from kb.evaluation.metrics import load_queries
 from kb.search.explain import QueryTerms, snippet
+from kb.search.mode import Mode
 from kb.search.query import SearchQuery
-from kb.search.retrieval import Mode
 from kb.text.lexical import tokens
 from tests.support import ROOT
 

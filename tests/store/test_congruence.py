@@ -264,3 +264,32 @@ def test_the_embedded_store_has_one_owner(tmp_path):
         edge_store(tmp_path)
     first.close()
     edge_store(tmp_path).close()  # free again once the owner closed it
+
+
+def test_hits_after_writes_to_the_live_index_carry_what_a_fresh_read_does(tmp_path):
+    """Edge keeps its hits' fields and chunks' versions in memory and patches them on every write: after new
+    versions, new entries and deletes, a search and the versions held answer as the same store opened afresh
+    does, and as qdrant-client does."""
+    opened = {name: built(make(tmp_path / name), make_points()) for name, make in ENGINES.items()}
+    query = [SearchRequest(DENSE, np.random.default_rng(3).normal(size=DIMENSION).tolist(), Where(), 60)]
+    try:
+        for store in opened.values():
+            store.search(query)  # the table is read whole here, then patched below
+            live = store.info().collection
+            with store.writing():
+                store.upsert(live, make_points(seed=8, entries=12, version="v2"))  # e00–e11 again, new texts
+                for entry in ("e00", "e01"):
+                    store.delete_stale(live, entry, "v2")
+                store.delete_entries(live, ["e05", "e30"])
+        after = assert_congruent(opened, lambda s: answers(s, query))
+        versions = assert_congruent(opened, lambda s: sorted(s.entry_hashes(s.info().collection).items()))
+    finally:
+        for store in opened.values():
+            store.close()
+    fresh = edge_store(tmp_path / "edge")
+    try:
+        assert answers(fresh, query) == after and not {"e05", "e30"} & {entry for entry, _, _ in after[0]}
+        assert sorted(fresh.entry_hashes(fresh.info().collection).items()) == versions
+        assert dict(versions)["e00"] == {"v2": 3} and dict(versions)["e02"] == {"v1": 3, "v2": 3}
+    finally:
+        fresh.close()

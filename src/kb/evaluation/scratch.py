@@ -10,8 +10,8 @@ from kb.embedding.factory import load_embedder
 from kb.evaluation.metrics import GradedQuery, evaluate_groups
 from kb.indexing.build import index_folder
 from kb.search.fusion import Fusion
+from kb.search.mode import Mode
 from kb.search.query import SearchQuery
-from kb.search.retrieval import Mode
 from kb.search.service import KnowledgeBase
 from kb.settings import Settings
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.content.entries import EntryBase
-from kb.content.loader import load_content
+from kb.content.loader import ParsedFiles, load_content
 from kb.content.problems import Problem, Severity
 from kb.embedding.base import Embedder
 from kb.indexing.chunking import Chunk, ChunkedEntry, chunk_entry
@@ -78,9 +78,11 @@ def build_index(
     content_dir: Path,
     rebuild: bool = False,
     progress: Progress | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> IndexReport:
+    """`parsed`: the files parsed by earlier runs of this process, so that only changed ones are parsed again."""
     started = time.perf_counter()
-    loaded = load_content(content_dir, settings.max_file_bytes)
+    loaded = load_content(content_dir, settings.max_file_bytes, parsed)
     report = IndexReport(rejected=loaded.rejected, warnings=loaded.warnings)
     how = chunking(settings, embedder)
     versions = {entry.id: entry_hash(entry, how) for entry in loaded.entries.values()}

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import watchfiles
 
+from kb.content.loader import ParsedFiles
 from kb.embedding.base import Embedder
 from kb.indexing.build import IndexReport, build_index
 from kb.settings import Settings
 from kb.store.base import Store, StoreError
 
-QUIET_MS = 200  # a change is applied once the folder has been quiet this long ...
+QUIET_MS = 50  # a change is applied once the folder has been quiet this long (an editor's save takes ~1 ms) ...
 DEBOUNCE_MS = 1000  # ... or this long after the first change, whichever comes first
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class LiveIndexer:
         self.store = store
         self.embedder = embedder
         self.folder = folder
+        self._parsed = ParsedFiles()  # what the files parsed to at the last run: a change parses only what changed
         self._runs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-index")
         self._queued: Future[IndexReport] | None = None  # an incremental run not yet started
         self._queue_lock = threading.Lock()
@@ -92,7 +94,9 @@ class LiveIndexer:
             with self._queue_lock:
                 self._queued = None  # changes from now on need a run of their own
         try:
-            report = build_index(self.settings, self.store, self.embedder, self.folder, rebuild, self._stopping)
+            report = build_index(
+                self.settings, self.store, self.embedder, self.folder, rebuild, self._stopping, self._parsed
+            )
             self.store.flush()
         except IndexStopped:
             raise

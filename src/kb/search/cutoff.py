@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from kb.search.explain import QueryTerms
 from kb.search.fusion import KEYWORD_SIDE, SEMANTIC_SIDE
-from kb.search.retrieval import Candidate, Mode
+from kb.search.mode import Mode
+from kb.search.retrieval import Candidate
 from kb.text.lexical import terms
 
 EntryTexts = Callable[[list[str]], dict[str, str]]  # entry ids -> all their searchable text

@@ -11,11 +11,14 @@ FACET_FIELDS = {"type": "type", "region": "regions", "municipality": "municipali
 
 def count(candidates: Iterable[Candidate], keys: Iterable[str] = FACET_FIELDS) -> dict[str, dict[str, int]]:
     """Counts per value, most first (then by name), for each key in `keys`."""
-    counts: dict[str, dict[str, int]] = {key: {} for key in keys}
-    for candidate in candidates:
-        for key in counts:
-            values = candidate.shown.payload.get(FACET_FIELDS[key])
+    hits = [candidate.shown.payload for candidate in candidates]
+    counts: dict[str, dict[str, int]] = {}
+    for key in keys:
+        field, found = FACET_FIELDS[key], {}
+        for hit in hits:
+            values = hit.get(field)
             for value in values if isinstance(values, list) else [values]:
                 if value:
-                    counts[key][value] = counts[key].get(value, 0) + 1
-    return {key: dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))) for key, found in counts.items()}
+                    found[value] = found.get(value, 0) + 1
+        counts[key] = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+    return counts

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, Field
 
 from kb.content.entries import EntryType
-from kb.search.retrieval import Mode
+from kb.search.mode import Mode
 from kb.store.base import FILTER_KEYS
 
 MAX_QUERY_CHARS = 500

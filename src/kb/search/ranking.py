@@ -5,7 +5,7 @@ defaults were chosen on the tuning half of the dev set and are reported on its h
 (docs/relevance.md, bench/ranking_sweep.py).
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kb.search.retrieval import Candidate
 from kb.search.understanding import Understanding
@@ -33,17 +33,18 @@ def steer(candidates: list[Candidate], understood: Understanding, weights: RankW
     towns = {p.name.lower() for p in understood.places if p.kind == "municipality"}
     regions = {p.region.lower() for p in understood.places}
     wanted = set(understood.intents)
+    swedish = understood.language == "sv"
     adjusted = []
-    for candidate in candidates:
+    for candidate in candidates:  # hundreds a search: each rule reads the hit only when the query can use it
         hit = candidate.shown.payload
         bonus = 0.0
-        if towns & {m.lower() for m in hit.get("municipalities") or []}:
+        if towns and towns & {m.lower() for m in hit.get("municipalities") or []}:
             bonus += weights.same_municipality
-        elif regions & {r.lower() for r in hit.get("regions") or []}:
+        elif regions and regions & {r.lower() for r in hit.get("regions") or []}:
             bonus += weights.same_region
-        if wanted & set(hit.get("wants") or []):
+        if wanted and wanted & set(hit.get("wants") or []):
             bonus += weights.wants
-        if understood.language == "sv" and (hit.get("language") or "sv") == "sv":
+        if swedish and (hit.get("language") or "sv") == "sv":
             bonus += weights.same_language
-        adjusted.append(replace(candidate, score=candidate.score + bonus) if bonus else candidate)
+        adjusted.append(candidate.lifted(bonus) if bonus else candidate)
     return sorted(adjusted, key=lambda c: -c.score)

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from kb.content.entries import EntryBase
 from kb.search.explain import Reason
-from kb.search.retrieval import Mode
+from kb.search.mode import Mode
 from kb.search.understanding import Understanding
 
 

@@ -26,10 +26,11 @@ from kb.indexing.live import LiveIndexer
 from kb.search import explain, facets
 from kb.search.cutoff import CUTOFFS
 from kb.search.fusion import SEMANTIC_SIDE, Fusion
+from kb.search.mode import Mode
 from kb.search.query import SearchQuery
 from kb.search.ranking import RANKING, steer
 from kb.search.results import EntryView, SearchResponse, SearchResult
-from kb.search.retrieval import Candidate, Mode, retrieve
+from kb.search.retrieval import Candidate, retrieve
 from kb.search.understanding import Understanding, understand
 from kb.settings import Settings
 from kb.store.base import (

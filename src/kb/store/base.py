@@ -13,7 +13,7 @@ import hashlib
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -44,6 +44,9 @@ WITHOUT_ENTRY = ["entry"]  # passages to show do not carry the whole entry the h
 # What a search hit carries: enough to rank, pick the passage to show and count facets. The rest of a
 # chunk's payload is fetched only for the passages shown (`Store.passages`): payloads are read whole.
 HIT_FIELDS = ["entry_id", "chunk", "type", "regions", "municipalities", "topics", "wants", "language"]
+# What tells which versions of each entry an index holds, whole or not (Store.entry_hashes).
+VERSION_FIELDS = ("entry_id", "entry_hash", "chunk", "chunks")
+Version = tuple[str, str, int, int | None]  # one chunk's VERSION_FIELDS
 
 
 class StoreError(RuntimeError):
@@ -200,6 +203,20 @@ def facet_filter(filters: dict[str, list[str]]) -> Where:
     return Where({f"facets.{key}": [v.lower() for v in values] for key, values in filters.items() if values})
 
 
+def versions_held(chunks: "Iterable[Version]") -> dict[str, dict[str, int | None]]:
+    """Per entry, per version, the number of chunks held, or None when the version is not whole."""
+    held: dict[tuple[str, str], set[int]] = {}
+    expected: dict[tuple[str, str], int | None] = {}
+    for entry_id, entry_hash, chunk, chunks_of_entry in chunks:
+        held.setdefault((entry_id, entry_hash), set()).add(chunk)
+        expected[(entry_id, entry_hash)] = chunks_of_entry
+    versions: dict[str, dict[str, int | None]] = {}
+    for (entry_id, entry_hash), found in held.items():
+        whole = len(found) == expected[(entry_id, entry_hash)]
+        versions.setdefault(entry_id, {})[entry_hash] = len(found) if whole else None
+    return versions
+
+
 def engine_filter(where: Where, api: Any) -> Any:
     """`where` in an engine's own classes: `qdrant_client.models` and `qdrant_edge` name them alike."""
     if not where:
@@ -312,17 +329,10 @@ class Store(ABC):
     def entry_hashes(self, collection: str) -> dict[str, dict[str, int | None]]:
         """Which versions of each entry the collection holds, each with its number of chunks, or None when
         some of its chunks are missing (so it is embedded again)."""
-        held: dict[tuple[str, str], set[int]] = {}
-        expected: dict[tuple[str, str], int | None] = {}
-        for payload in self.scroll(collection, Where(), ["entry_id", "entry_hash", "chunk", "chunks"]):
-            version = (payload["entry_id"], payload["entry_hash"])
-            held.setdefault(version, set()).add(payload["chunk"])
-            expected[version] = payload.get("chunks")
-        versions: dict[str, dict[str, int | None]] = {}
-        for (entry_id, entry_hash), chunks in held.items():
-            whole = len(chunks) == expected[(entry_id, entry_hash)]
-            versions.setdefault(entry_id, {})[entry_hash] = len(chunks) if whole else None
-        return versions
+        return versions_held(
+            (p["entry_id"], p["entry_hash"], p["chunk"], p.get("chunks"))
+            for p in self.scroll(collection, Where(), list(VERSION_FIELDS))
+        )
 
     def heads(self, entry_ids: list[str] | None = None, filters: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
         """Head-chunk payloads (which hold the whole entry) of the given entries, or of all that pass `filters`."""

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from kb.api.deps import KB
+from kb.api.serialize import json_response
 from kb.content.entries import EntryType
+from kb.search.mode import Mode
 from kb.search.query import (
     MAX_FILTER_VALUES,
     MAX_LIMIT,
@@ -16,9 +18,9 @@ from kb.search.query import (
     SearchQuery,
 )
 from kb.search.results import SearchResponse
-from kb.search.retrieval import Mode
 
 router = APIRouter()
+
 
 class SearchParams(SearchFilters):
     """The filters as the API takes them: a type is one of the entry types, so the schema lists them."""
@@ -38,4 +40,4 @@ def search(
     mode: Mode = Mode.hybrid,
 ):
     """Entries that best answer `q`, best first; filters of one kind are OR-ed, of different kinds AND-ed."""
-    return kb.search(SearchQuery(q, filters.as_dict(), limit, offset, mode))
+    return json_response(kb.search(SearchQuery(q, filters.as_dict(), limit, offset, mode)))

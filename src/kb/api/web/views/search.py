@@ -11,9 +11,9 @@ from kb import labels
 from kb.api.deps import KB
 from kb.api.web.errors import PageRoute
 from kb.api.web.templating import page
+from kb.search.mode import Mode
 from kb.search.query import MAX_QUERY_CHARS, InvalidQueryError, SearchQuery
 from kb.search.results import SearchResponse
-from kb.search.retrieval import Mode
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 Repeatable = Annotated[list[str], Query()]

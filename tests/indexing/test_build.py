@@ -180,3 +180,40 @@ def test_an_entry_missing_chunks_is_embedded_again_and_a_store_that_lost_points_
         store.close()
     rebuilt = index(settings, e5, fixture_content)
     assert rebuilt.rebuilt and rebuilt.chunks_total == first.chunks_total
+
+
+def test_indexing_embeds_companies_needs_and_offers_for_the_network_map(tmp_path, e5):
+    """The map a server builds after `kb index` reads the needs' and offers' vectors back instead of embedding them."""
+    from kb.embedding.cache import CachedEmbedder
+    from kb.network.service import NetworkService
+    from tests.embedding.test_cache import Counting
+
+    folder = write_files(tmp_path / "content", {
+        "verkstad.md": entry("company", "Verkstad AB", "Svetsning i Mora.\n", regions="[Dalarna]",
+                             needs="[kranförare med behörighet]", offers="[laserskärning på legotillverkning]"),
+        "gjuteri.md": entry("company", "Gjuteri AB", "Gjuteri i Avesta.\n", regions="[Dalarna]",
+                            needs="[personal med kranförarbevis]"),
+    })
+    cache = tmp_path / "cache.sqlite"
+    settings = Settings(store_path=tmp_path / "index", content_dir=folder, embedding_cache=cache)
+    indexer = Counting(e5)
+    index(settings, CachedEmbedder(indexer, cache), folder)
+    assert indexer.queries == 3  # the three texts, on the query side the map compares them by
+
+    class Recording(Counting):
+        def __init__(self, model):
+            super().__init__(model)
+            self.asked: list[str] = []
+
+        def embed_queries(self, texts):
+            self.asked += texts
+            return super().embed_queries(texts)
+
+    server = Recording(e5)  # a server started afterwards: its own memory, the same disk
+    kb = KnowledgeBase(settings, embedder=CachedEmbedder(server, cache))
+    try:
+        network = NetworkService(kb).current()
+        assert not set(server.asked) & {"kranförare med behörighet", "personal med kranförarbevis"}
+        assert any(o.kind == "shared-need" for o in network.found)  # the vectors read back are the ones that match
+    finally:
+        kb.close()

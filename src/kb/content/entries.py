@@ -268,6 +268,10 @@ class CompanyEntry(EntryBase):
     customers: Relations = []
     wants: TagList = []
 
+    def needs_and_offers(self) -> list[str]:
+        """The short texts the network map compares by meaning (shared needs, needs that meet offers)."""
+        return [*self.needs, *self.offers]
+
 
 class EventEntry(EntryBase):
     type: Literal[EntryType.event]

@@ -20,6 +20,18 @@ from kb.embedding.base import Embedder
 QUERY_SIDE = "|query"  # kept query vectors are stored under the fingerprint and this: never mistaken for passages
 
 
+def embed_short_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Unit vectors (one row per text) of short texts compared with each other, such as companies' needs and
+    offers: the query side of the model, which told like needs from unlike ones better than the passage side
+    did (docs/network.md). Kept on disk when the embedder has a cache, so what `kb index` embedded, a server's
+    network map reads back instead of embedding it at its start."""
+    if not texts:
+        return np.empty((0, embedder.dimension), np.float32)
+    if isinstance(embedder, CachedEmbedder):
+        return np.asarray(embedder.embed_queries(list(texts), keep=True), dtype=np.float32)
+    return np.asarray(embedder.embed_queries(list(texts)), dtype=np.float32)
+
+
 class CachedEmbedder:
     """Wraps any embedder; same interface."""
 

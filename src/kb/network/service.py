@@ -214,7 +214,7 @@ class NetworkService:
         graph = build_graph(self.kb.entries_where({}))
         network = Network(self.kb, revision, graph, self._vectors, self._network)
         network.seconds = time.perf_counter() - started
-        texts = {t for c in graph.companies.values() for t in (*c.needs, *c.offers)}
+        texts = {t for c in graph.companies.values() for t in c.needs_and_offers()}
         for gone in set(self._vectors) - texts:  # keep the vectors of texts still in use, not of every text ever seen
             del self._vectors[gone]
         return network

@@ -19,7 +19,7 @@ import numpy as np
 from kb.content.entries import EntryBase, entry_from_record
 from kb.content.markdown import render_html
 from kb.embedding.base import Embedder
-from kb.embedding.cache import CachedEmbedder
+from kb.embedding.cache import embed_short_texts
 from kb.embedding.factory import load_embedder
 from kb.indexing.chunking import head_facts
 from kb.indexing.live import LiveIndexer
@@ -182,14 +182,8 @@ class KnowledgeBase:
         )
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors (one row per text) of short texts to compare with each other, such as companies' needs
-        and offers: the query side of the model, which told like needs from unlike ones better than the
-        passage side did (docs/network.md)."""
-        if not texts:
-            return np.empty((0, self.embedder.dimension), np.float32)
-        if isinstance(self.embedder, CachedEmbedder):  # kept on disk: a restarted server embeds them no more
-            return np.asarray(self.embedder.embed_queries(list(texts), keep=True), dtype=np.float32)
-        return np.asarray(self.embedder.embed_queries(list(texts)), dtype=np.float32)
+        """Unit vectors of short texts to compare with each other, such as companies' needs and offers."""
+        return embed_short_texts(self.embedder, texts)
 
     # --- entries ---------------------------------------------------------
 

@@ -19,7 +19,7 @@ _SENTENCE_REACH = 160  # begin at the match's sentence when it starts no further
 UNTELLING_STEMS = frozenset(terms(
     "exempel exempelföretag exempelpost exempelprofil exempelberättelse exempelperson exempelprogram exempelkunder "
     "stöd hjälp hjälper hjälpa företag industriföretag industri verksamhet program vill behöver arbete jobb "
-    "anställda personal region kommun små medelstora stora nya bra mer fler"
+    "anställda personal region kommun små medelstora stora nya bra mer fler erbjuder erbjuds erbjudande"
 ))
 _COMPOUND_MIN = 5  # a query stem this long also matches inside a compound: "gjuteri" in "gjuteriföretaget"
 
@@ -89,7 +89,7 @@ class QueryTerms:
     def telling_words(self, text: str) -> list[str]:
         """The matched words that explain something: those matching the query's words but the example disclaimer
         and a need's filler words ("nyanställda" matches "anställda", which tells nothing)."""
-        return self._telling.matched_words(text)
+        return [w for w in self._telling.matched_words(text) if not w.lower().startswith("exempel")]  # "Exempelerbjudande"
 
     @cached_property
     def _telling(self) -> "QueryTerms":

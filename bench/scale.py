@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 from fastapi import FastAPI
-from timing import HttpClient, kb_serve, ms, quantile, rss_mb, served, server, timed
+from timing import HttpClient, kb_serve, ms, quantile, rss_mb, served, server, settled, timed
 
 from kb.content.loader import load_content
 from kb.embedding.base import Embedder
@@ -230,6 +230,8 @@ def main() -> None:
         show("match (three groups), in-process", latency(match_times))
         kb.close()  # the embedded store has one owner: now the server's
         with served(kb_serve(settings.store_path, folder, settings.model_cache), "/api/health") as (url, process):
+            show("kb serve's start-up run", f"{settled(url):.1f} s", "the folder applied once, in the background; "
+                 "the searches below start after it")
             client = HttpClient(url)
             for mode in Mode:
                 for label, narrowed in filters.items():

@@ -67,6 +67,17 @@ def server(command: list[str], ready_path: str = "/", env: dict[str, str] | None
         yield url
 
 
+def settled(url: str, timeout: float = 600) -> float:
+    """Wait until `kb serve` has applied its content folder once (its start-up run, in the background: at 25k
+    entries it reads every file again for ~50 s, and searches meanwhile share the CPU with it); the seconds waited."""
+    started = time.monotonic()
+    while httpx.get(url + "/api/health", timeout=30).json().get("updated") is None:
+        if time.monotonic() - started > timeout:
+            raise RuntimeError(f"{url} did not finish its start-up run in {timeout:.0f} s")
+        time.sleep(0.5)
+    return time.monotonic() - started
+
+
 @contextmanager
 def served(
     command: list[str], ready_path: str = "/", env: dict[str, str] | None = None

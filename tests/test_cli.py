@@ -104,3 +104,16 @@ def test_network_command_prints_the_network_as_json(tmp_path, e5):
     assert printed.returncode == 0, printed.stderr
     body = json.loads(printed.stdout)
     assert [c["id"] for c in body["companies"]] == ["alfa-gjuteri"] and body["companies"][0]["exposure"] == "high"
+
+
+def test_the_served_port_sends_without_waiting_for_acks():
+    """kb serve hands uvicorn a socket it bound itself, on which uvicorn sets no TCP_NODELAY: without it, every
+    answer on a kept-alive connection waited ~40 ms for the client's delayed ACK."""
+    from kb.cli import without_delay
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        assert without_delay(listening).getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        with socket.create_connection(listening.getsockname()), listening.accept()[0] as accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)  # inherited by each connection

@@ -217,3 +217,25 @@ def test_indexing_embeds_companies_needs_and_offers_for_the_network_map(tmp_path
         assert any(o.kind == "shared-need" for o in network.found)  # the vectors read back are the ones that match
     finally:
         kb.close()
+
+
+def test_a_build_aside_is_optimized_before_it_goes_live_and_answers_the_same(settings, e5, fixture_content, monkeypatch):
+    """Edge builds its HNSW graph only when asked: a build aside asks (above EXACT_DENSE_POINTS, here 0), an
+    incremental run does not, and the optimized shard answers as the plain one did."""
+    import kb.store.edge as edge
+
+    index(settings, e5, fixture_content)
+    before = search_ids(settings, e5, "robotar och svetsning i Gävleborg")
+    optimized: list[str] = []
+    real = edge.EdgeStore.optimize
+    monkeypatch.setattr(edge.EdgeStore, "optimize", lambda self, c: (optimized.append(c), real(self, c))[1])
+    monkeypatch.setattr(edge, "EXACT_DENSE_POINTS", 0)
+    index(settings, e5, fixture_content)  # nothing changed: no build aside
+    assert optimized == []
+    index(settings, e5, fixture_content, rebuild=True)
+    store = open_store(settings)
+    try:
+        assert optimized == [store.info().collection]  # the new live shard, optimized before the switch
+    finally:
+        store.close()
+    assert search_ids(settings, e5, "robotar och svetsning i Gävleborg") == before

@@ -129,6 +129,7 @@ def build_index(
     if aside:
         held.update((entry.id, len(chunked.chunks)) for entry, _, chunked in todo)
         store.record_contents(target, Contents.of(held))
+        store.optimize(target)  # searches go on meanwhile, on the live index
         with store.writing():
             store.activate(target)
     report.chunks_total = store.count()

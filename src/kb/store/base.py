@@ -269,6 +269,10 @@ class Store(ABC):
     def activate(self, collection: str) -> None:
         """Make `collection` the live index in one step, then drop what it replaced."""
 
+    def optimize(self, collection: str) -> None:
+        """Make a collection built aside fast to search, before it goes live (and outside the write lock: it may
+        take minutes). A Qdrant server optimizes its collections by itself; Edge overrides this."""
+
     @abstractmethod
     def upsert(self, collection: str, points: list[ChunkPoint]) -> None: ...
 

@@ -134,7 +134,7 @@ def main() -> None:
         exposed = [c.id for c in network.cards.values() if c.exposure != "low"][:5]
         support = [timed(network.support, company)[0] for company in exposed]
         kb.close()  # the embedded store has one owner: now the server's
-        with server(kb_serve(settings.store_path, folder), "/api/health") as url:
+        with server(kb_serve(settings.store_path, folder, embedding_cache=settings.embedding_cache), "/api/health") as url:
             client = HttpClient(url)
             first = client.ms("GET", "/api/network")  # builds the network in the server
             api = [client.ms("GET", "/api/network") for _ in range(args.rounds)]

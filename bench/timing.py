@@ -115,9 +115,12 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def kb_serve(store_path: Path, content_dir: Path, model_cache: Path | None = None) -> list[str]:
+def kb_serve(
+    store_path: Path, content_dir: Path, model_cache: Path | None = None, embedding_cache: Path | None = None
+) -> list[str]:
     """`kb serve` on an embedded store indexed from `content_dir` (the server applies that folder when it starts, so
-    it must be the one indexed), with no query cache: every query is encoded as if seen for the first time."""
+    it must be the one indexed), with no query cache: every query is encoded as if seen for the first time. No
+    embedding cache unless given (the network's needs and offers are kept there, as `kb index` wrote them)."""
     cache = ["--model-cache", str(model_cache)] if model_cache else []
     return [KB, "serve", "--store-path", str(store_path), "--content-dir", str(content_dir), "--query-cache", "0",
-            "--embedding-cache", "", *cache]
+            "--embedding-cache", str(embedding_cache or ""), *cache]

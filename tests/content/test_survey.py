@@ -19,9 +19,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = survey_module.load_content
 
-    def counted(folder: Path, max_bytes: int):
+    def counted(folder: Path, max_bytes: int, *kept):
         seen.append(folder)
-        return real(folder, max_bytes)
+        return real(folder, max_bytes, *kept)
 
     monkeypatch.setattr(survey_module, "load_content", counted)
     return seen

@@ -2,8 +2,9 @@
 
 A page or a health check asks often; parsing every file each time would cost a request as much as
 `kb validate`. The folder's state (each file's path, size and modification time) is cheaper to read
-(4 ms for 79 files), and a parse is reused while it stays the same; the state itself is read at most
-once a second, so a burst of health checks costs one look and a change shows within a second.
+(4 ms for 79 files), and a parse is reused while it stays the same; when it changes, only the files
+whose stat changed are parsed again (`ParsedFiles`, as the live indexer does). The state itself is read
+at most once a second, so a burst of health checks costs one look and a change shows within a second.
 A server that indexes the folder itself may instead hand in the problems its indexing found
 (`ContentProblems` is all a reader needs).
 """
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.content.loader import content_files, load_content
+from kb.content.loader import ParsedFiles, content_files, load_content
 from kb.content.problems import Problem
 
 FolderState = tuple[tuple[str, int, int], ...]  # (relative path, size, mtime in ns) per file
@@ -49,6 +50,7 @@ class ContentSurvey:
         self.recheck_seconds = recheck_seconds
         self._lock = threading.Lock()  # one look at a time; a request arriving meanwhile gets its result
         self._state: FolderState | None = None
+        self._parsed = ParsedFiles()  # what each file parsed to: a change re-parses only the files it touched
         self._problems: ContentProblems | None = None
         self._looked_at = -float("inf")
 
@@ -63,7 +65,7 @@ class ContentSurvey:
                 self._looked_at = time.monotonic()
                 state = folder_state(self.folder)
                 if state != self._state or self._problems is None:
-                    loaded = load_content(self.folder, self.max_file_bytes)
+                    loaded = load_content(self.folder, self.max_file_bytes, self._parsed)
                     self._problems = ContentProblems(
                         loaded.files_seen, len(loaded.entries), loaded.rejected, loaded.warnings
                     )

@@ -110,7 +110,7 @@ PROBLEM_HEADINGS = {Language.en: ("Warnings", "Rejected files"), Language.sv: la
 
 def _invalid(exc: "ValidationError") -> typer.Exit:
     """A request the command line built but the core refused: each field and what is wrong with it, one line."""
-    return _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    return _fail(owner.describe_errors(exc.errors()))
 
 
 def _print_problems(warnings: "list[Problem]", rejected: "list[Problem]", language: Language) -> None:
@@ -200,9 +200,9 @@ def index(
     folder = folder or settings.content_dir
     if not folder.is_dir():
         raise _fail(f"content folder not found: {folder}")
-    report = _handed_to_server(settings, folder, rebuild)
-    if report is None:
-        report = _index_here(settings, folder, rebuild)
+    report = _ask(
+        settings, lambda server: _indexed_by(server, folder, rebuild), lambda: _index_here(settings, folder, rebuild)
+    )
     _print_problems(report.warnings, report.rejected, settings.language)
     counts = (len(report.indexed), len(report.unchanged), len(report.removed), report.chunks_embedded,
               report.chunks_total, len(report.warnings), len(report.rejected))
@@ -217,19 +217,11 @@ def index(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _handed_to_server(settings: Settings, folder: Path, rebuild: bool) -> "IndexReport | None":
-    """The running server's summary of indexing `folder`, or None when no server owns the store."""
-    server = owner.reach(settings)
-    if server is None:
-        return None
-    try:
-        with console(stderr=True).status("The running server is indexing (it owns the index) …"):
-            body = server.call("POST", "/api/admin/reindex", timeout=None,
-                               json_body={"rebuild": rebuild, "folder": str(folder.resolve())})
-    except owner.Unreachable:
-        return None
-    except owner.Refused as exc:
-        raise _fail(str(exc)) from None
+def _indexed_by(server: owner.OwnerClient, folder: Path, rebuild: bool) -> "IndexReport":
+    """The running server's summary of indexing `folder` (it owns the store)."""
+    with console(stderr=True).status("The running server is indexing (it owns the index) …"):
+        body = server.call("POST", "/api/admin/reindex", timeout=None,
+                           json_body={"rebuild": rebuild, "folder": str(folder.resolve())})
     from pydantic import TypeAdapter  # the summary's own model, once the server has answered
 
     from kb.indexing.build import IndexReport

@@ -143,5 +143,10 @@ def _detail(status: int, data: bytes) -> str:
     except (ValueError, AttributeError):
         return f"the server answered {status}"
     if isinstance(detail, list):  # a validation error: where and what
-        return "; ".join(f"{'.'.join(map(str, e.get('loc', [])))}: {e.get('msg')}" for e in detail)
+        return describe_errors(detail)
     return str(detail)
+
+
+def describe_errors(errors: list) -> str:
+    """Pydantic's validation errors (a server's 422 `detail`, or a local model's) as one line: where and what."""
+    return "; ".join(f"{'.'.join(map(str, e.get('loc', [])))}: {e.get('msg')}" for e in errors)

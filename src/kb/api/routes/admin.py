@@ -15,11 +15,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kb.api import owner
 from kb.api.deps import KB
+from kb.api.limits import StrictJSONRoute
 from kb.api.models import ErrorOut, ReindexIn
 from kb.indexing.build import IndexReport
 from kb.indexing.live import IndexStopped, LiveIndexer
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)  # it takes a JSON body, as /api/match does
 bearer = HTTPBearer(auto_error=False, description="The server's KB_ADMIN_TOKEN.")
 ADMIN_OFF = "The admin API is off over HTTP: set KB_ADMIN_TOKEN on the server to turn it on."
 WRONG_TOKEN = "A wrong or missing admin token: send `Authorization: Bearer <KB_ADMIN_TOKEN>`."

@@ -48,6 +48,11 @@ class CachedEmbedder:
             self._db = sqlite3.connect(path, check_same_thread=False)
             self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash BLOB, vector BLOB, PRIMARY KEY (model, hash))")
 
+    @property
+    def persistent(self) -> bool:
+        """Whether what it embeds outlives this process (a cache on disk, not only in memory)."""
+        return self._db is not None
+
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
@@ -57,16 +62,17 @@ class CachedEmbedder:
         if keep and self._db is not None:
             return self._embed_kept(texts, self.fingerprint + QUERY_SIDE, self.inner.embed_queries)
         with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._queries]
-            if missing:
-                for text, vector in zip(missing, self.inner.embed_queries(missing), strict=True):
-                    self._queries[text] = vector
-            for text in texts:
+            known = {t: self._queries[t] for t in dict.fromkeys(texts) if t in self._queries}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:  # the model runs outside the lock: a search never waits for another's encode or the indexer's
+            known.update(zip(missing, self.inner.embed_queries(missing), strict=True))
+        with self._lock:
+            for text, vector in known.items():
+                self._queries[text] = vector
                 self._queries.move_to_end(text)
-            result = np.stack([self._queries[t] for t in texts])
             while len(self._queries) > self._query_slots:
                 self._queries.popitem(last=False)
-            return result
+        return np.stack([known[t] for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if self._db is None:
@@ -77,16 +83,19 @@ class CachedEmbedder:
         """Vectors from disk by `model` (the fingerprint, and which side) and text hash; the missing ones embedded
         and written there."""
         keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts]
+        # The lock guards the database and the memory; the model runs outside it, since the live indexer embeds
+        # in the server's process, beside its searches.
         with self._lock:
             found = dict(self._lookup(keys, model))
-            missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
-            if missing:
-                vectors = embed(list(missing.values()))
-                rows = [(model, key, vector.astype(np.float32).tobytes()) for key, vector in zip(missing, vectors, strict=True)]
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
+        if missing:
+            vectors = embed(list(missing.values()))
+            rows = [(model, key, vector.astype(np.float32).tobytes()) for key, vector in zip(missing, vectors, strict=True)]
+            with self._lock:  # two runs that embedded one text write the same row
                 self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
                 self._db.commit()
-                found.update({key: vector.astype(np.float32) for key, vector in zip(missing, vectors, strict=True)})
-            return np.stack([found[key] for key in keys]) if keys else np.empty((0, self.dimension), np.float32)
+            found.update({key: vector.astype(np.float32) for key, vector in zip(missing, vectors, strict=True)})
+        return np.stack([found[key] for key in keys]) if keys else np.empty((0, self.dimension), np.float32)
 
     def _lookup(self, keys: list[bytes], model: str):
         for start in range(0, len(keys), 500):

@@ -19,7 +19,7 @@ from kb.content.entries import CompanyEntry, EntryBase
 from kb.content.loader import ParsedFiles, load_content
 from kb.content.problems import Problem, Severity
 from kb.embedding.base import Embedder
-from kb.embedding.cache import embed_short_texts
+from kb.embedding.cache import CachedEmbedder, embed_short_texts
 from kb.indexing.chunking import Chunk, ChunkedEntry, chunk_entry
 from kb.indexing.payload import chunk_payload, entry_hash
 from kb.settings import Settings
@@ -123,9 +123,11 @@ def build_index(
         todo.append((entry, version, chunked))
 
     _embed_and_store(store, embedder, target, todo, report, progress, commit)
-    # Companies' needs and offers as the network map compares them, kept beside the passages: a server that
-    # builds the map after this run reads them instead of embedding them at its start.
-    embed_short_texts(embedder, [t for entry, *_ in todo if isinstance(entry, CompanyEntry) for t in entry.needs_and_offers()])
+    if isinstance(embedder, CachedEmbedder) and embedder.persistent:
+        # Companies' needs and offers as the network map compares them, kept beside the passages: a server that
+        # builds the map after this run reads them instead of embedding them at its start (where nothing is
+        # kept, embedding them here would only be thrown away).
+        embed_short_texts(embedder, [t for entry, *_ in todo if isinstance(entry, CompanyEntry) for t in entry.needs_and_offers()])
     if aside:
         held.update((entry.id, len(chunked.chunks)) for entry, _, chunked in todo)
         store.record_contents(target, Contents.of(held))

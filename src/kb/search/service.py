@@ -35,6 +35,7 @@ from kb.search.understanding import Understanding, understand
 from kb.settings import Settings
 from kb.store.base import (
     NO_INDEX,
+    Contents,
     IndexInfo,
     IndexMismatchError,
     Model,
@@ -227,8 +228,9 @@ class KnowledgeBase:
             self.index_info()
         except StoreError as exc:
             return {**status, "status": "no-index" if isinstance(exc, NoIndexError) else "error", "message": str(exc)}
-        counted = {**status, "entries": self.store.count_entries(), "chunks": self.store.count()}
-        problem = self.store.problem()
+        held = Contents(self.store.count_entries(), self.store.count())
+        counted = {**status, "entries": held.entries, "chunks": held.chunks}
+        problem = self.store.problem(held)
         return {**counted, "status": "degraded", "message": problem} if problem else counted
 
 

@@ -350,8 +350,9 @@ class Store(ABC):
     def count_entries(self) -> int:
         return self.count(HEADS)
 
-    def problem(self) -> str | None:
-        """Why the live index cannot be trusted as it is (one sentence with the fix), or None when it can."""
+    def problem(self, held: Contents | None = None) -> str | None:
+        """Why the live index cannot be trusted as it is (one sentence with the fix), or None when it can.
+        `held`: what the store holds now, when the caller has just counted it."""
         if self.info() is None:
             return self.damage()
         try:
@@ -359,7 +360,7 @@ class Store(ABC):
         except StoreDamagedError as exc:
             return str(exc)
         recorded = self.recorded_contents()
-        held = Contents(self.count_entries(), self.count())
+        held = held if held is not None else Contents(self.count_entries(), self.count())
         if recorded is not None and held != recorded:
             return (
                 f"The index holds {held.entries} of the {recorded.entries} entries and {held.chunks} of the "

@@ -281,13 +281,13 @@ class EdgeStore(Store):
         self._changed(collection)
         shard = self._shard(collection)
         live = self._is_live(collection)
-        gone = [point_id for point_id, _ in self._records(collection, where, ["entry_id"])] if live else []
+        patch = live and self._tables is not None  # no tables yet: nothing to patch, nothing to scroll for
+        gone = [point_id for point_id, _ in self._records(collection, where, ["entry_id"])] if patch else []
         with self._engine(live=live), self._patching(live):
             shard.update(self._edge.UpdateOperation.delete_points_by_filter(self._filter(where)))
-        if self._tables is not None:
-            for point_id in gone:
-                for table in self._tables:
-                    table.pop(point_id, None)
+        for point_id in gone:  # only when there are tables to patch
+            for table in self._tables:
+                table.pop(point_id, None)
 
     @contextmanager
     def _patching(self, live: bool) -> Iterator[None]:

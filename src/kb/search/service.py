@@ -144,15 +144,22 @@ class KnowledgeBase:
             rankings = [steer(candidates, understood, self.ranking) for candidates in rankings]
         if cut:
             words = (understood or understand(text)).alternatives(text)
-            rankings = [self.cutoffs[mode].apply(candidates, words, self._texts) for candidates in rankings]
+            texts = self._texts_reader()  # one read per entry across the groups (a filter's group shares its top)
+            rankings = [self.cutoffs[mode].apply(candidates, words, texts) for candidates in rankings]
         return dict(zip(groups, rankings, strict=True))
 
-    def _texts(self, entry_ids: list[str]) -> dict[str, str]:
-        """All that an entry's words can be found in: title, summary, facts, body."""
-        return {
-            entry_id: "\n".join([entry.title, entry.summary or "", head_facts(entry), entry.body])
-            for entry_id, entry in self.entries(entry_ids).items()
-        }
+    def _texts_reader(self) -> Callable[[list[str]], dict[str, str]]:
+        """All that an entry's words can be found in (title, summary, facts, body), each entry read once."""
+        seen: dict[str, str] = {}
+
+        def texts(entry_ids: list[str]) -> dict[str, str]:
+            missing = [entry_id for entry_id in dict.fromkeys(entry_ids) if entry_id not in seen]
+            if missing:
+                for entry_id, entry in self.entries(missing).items():
+                    seen[entry_id] = "\n".join([entry.title, entry.summary or "", head_facts(entry), entry.body])
+            return {entry_id: seen[entry_id] for entry_id in entry_ids if entry_id in seen}
+
+        return texts
 
     # --- searches --------------------------------------------------------
 

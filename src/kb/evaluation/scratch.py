@@ -65,10 +65,12 @@ def evaluate_modes(
             kb.fusion = fusion
         reports = {}
         for mode in modes:
-            totals = [kb.search(SearchQuery(q.query, q.filters, limit=1, mode=mode)).total for q in queries]
+            # one search per query gives both its top ten and its total
+            answers = {q.id: kb.search(SearchQuery(q.query, q.filters, limit=10, mode=mode)) for q in queries}
+            totals = [answer.total for answer in answers.values()]
             empty = sum(kb.search(SearchQuery(text, mode=mode, limit=1)).total == 0 for text in off_topic)
             reports[mode.value] = ModeReport(
-                evaluate_groups(queries, lambda q, m=mode: ranked_ids(kb, q, m)),
+                evaluate_groups(queries, lambda q, a=answers: [result.id for result in a[q.id].results]),
                 sum(total > 0 for total in totals), statistics.median(totals) if totals else 0.0, empty, len(off_topic),
             )
         return reports

@@ -19,8 +19,7 @@ IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 _HEADERS = {
     "Cache-Control": "public, max-age=3600",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",  # nosniff and the rest: kb.api.headers, on every response
 }
 
 

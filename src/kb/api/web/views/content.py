@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kb.api.deps import Survey
+from kb.api.models import ProblemOut
 from kb.api.web.errors import PageRoute
 from kb.api.web.templating import page
 from kb.content.problems import Problem
@@ -16,13 +17,11 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
 def _by_file(problems: list[Problem]) -> list[dict[str, Any]]:
-    """Problems grouped by file (in path order), each told in Swedish."""
-    files: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for problem in problems:
-        files[problem.path.as_posix()].append(
-            {"line": problem.line, "field": problem.field, "message": problem.text(Language.sv), "code": problem.code}
-        )
-    return [{"file": name, "problems": sorted(files[name], key=lambda p: p["line"] or 0)} for name in sorted(files)]
+    """Problems grouped by file (in path order), each told in Swedish as /api/content/problems tells it."""
+    files: dict[str, list[ProblemOut]] = defaultdict(list)
+    for shown in (ProblemOut.of(problem, Language.sv) for problem in problems):
+        files[shown.file].append(shown)
+    return [{"file": name, "problems": sorted(files[name], key=lambda p: p.line or 0)} for name in sorted(files)]
 
 
 @router.get("/innehall", response_class=HTMLResponse)

@@ -1,5 +1,6 @@
 """Matcha: a company describes its need (or a school what it seeks) and gets three groups of suggestions."""
 
+import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,6 +20,12 @@ from kb.text.places import PROGRAM_REGIONS, gazetteer
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 REGIONS = list(PROGRAM_REGIONS)
+
+
+@functools.cache
+def _municipalities() -> list[str]:
+    """The three regions' municipalities for the form's list: read from the gazetteer once, not per request."""
+    return sorted(m for r in REGIONS for m in gazetteer().municipalities_in(r))
 # Who asks (the `for` parameter) -> the groups shown, in order.
 MATCH_COLUMNS = {
     "foretag": [EntryType.program, EntryType.expert, EntryType.course],
@@ -39,7 +46,7 @@ def match_page(
     region = region if region in REGIONS else ""
     context: dict[str, Any] = {
         "active": "match", "asker": asker, "description": beskrivning or "", "region": region, "kommun": kommun,
-        "regions": REGIONS, "municipalities": sorted(m for r in REGIONS for m in gazetteer().municipalities_in(r)),
+        "regions": REGIONS, "municipalities": _municipalities(),
         "max_chars": MAX_DESCRIPTION_CHARS,
         "error": None, "result": None, "columns": [],
     }

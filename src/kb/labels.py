@@ -198,7 +198,7 @@ def place_unknown(given: str, kind: str) -> str:
     return f"Vi känner inte igen {PLACE_KINDS[kind]} ”{given}” och bortser från den."
 
 
-def place_kind(given: str, name: str, kind: str) -> str:
+def place_kind(name: str, kind: str) -> str:
     return f"{name} är {'en kommun' if kind == 'municipality' else 'en region'}, och vi läser den så."
 
 

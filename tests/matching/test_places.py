@@ -35,4 +35,4 @@ def test_a_name_no_place_has_is_left_out_with_a_note():
 def test_a_place_in_the_wrong_field_is_read_as_what_it_is():
     checked = check_place("Borlänge", None)
     assert (checked.municipality, checked.region) == ("Borlänge", "Dalarna")
-    assert checked.notes == [labels.place_kind("Borlänge", "Borlänge", "municipality")]
+    assert checked.notes == [labels.place_kind("Borlänge", "municipality")]

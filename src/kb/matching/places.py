@@ -25,7 +25,7 @@ def check_place(region: str | None, municipality: str | None) -> CheckedPlace:
         if place is None:
             continue
         if place.kind != kind:  # a region written as the municipality, or the other way round
-            checked.notes.append(labels.place_kind(given.strip(), place.name, place.kind))
+            checked.notes.append(labels.place_kind(place.name, place.kind))
         if place.kind == "municipality":
             checked.municipality = checked.municipality or place.name
         else:

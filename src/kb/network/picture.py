@@ -6,7 +6,7 @@ and the most connected nodes are kept when even that is too big.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -127,7 +127,7 @@ def _place_labels(dots: list[Dot], width: int) -> list[Dot]:
         ]
         x, y, anchor, box = next((o for o in options if free(o[3])), options[0 if dot.x < width - w - gap else 1])
         placed.append(box)
-        result[dot.id] = Dot(**{**dot.__dict__, "label_x": round(x, 1), "label_y": round(y, 1), "anchor": anchor})
+        result[dot.id] = replace(dot, label_x=round(x, 1), label_y=round(y, 1), anchor=anchor)
     return [result[d.id] for d in dots]
 
 
